@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  embeddedDatabaseUrl,
+  embeddedServerSettings,
+  isEmbeddedServerRunning,
+  readPostmasterStatus,
+} from '../embedded-server.js';
+import { EmbeddedServerError } from '../errors.js';
+import { runCommand } from './run-command.js';
+
+const START_TIMEOUT_MS = 120_000;
+
+await runCommand({
+  name: 'pnpm db:start',
+  usage: 'pnpm db:start [--pg <major>]',
+  help: `
+Starts the embedded PostgreSQL and keeps it running after this command exits, so psql and other
+tools can use it, and every other command reuses it. Prints the connection URL. The data lives in
+.ainp-data/ at the workspace root and survives restarts. Stop it with \`pnpm db:stop\`.
+
+Options:
+  --pg <major>  Which embedded PostgreSQL major to run: 18 (default) or 15.
+  -h, --help    Show this help.`,
+  options: { pg: { type: 'string' } },
+  async run({ values }) {
+    const settings = embeddedServerSettings(
+      {},
+      {
+        ...process.env,
+        AINP_PG_MAJOR: (values.pg as string | undefined) ?? process.env.AINP_PG_MAJOR,
+      },
+    );
+    if (await isEmbeddedServerRunning(settings)) {
+      const status = await readPostmasterStatus(settings.dataDir);
+      console.log(
+        `The embedded PostgreSQL ${settings.major} is already running (pid ${status?.pid}).`,
+      );
+      console.log(
+        `  psql ${embeddedDatabaseUrl({ ...settings, port: status?.port ?? settings.port })}`,
+      );
+      return;
+    }
+    await mkdir(path.dirname(settings.dataDir), { recursive: true });
+    const logFile = `${settings.dataDir}.log`;
+    const logFd = openSync(logFile, 'a');
+    const self = fileURLToPath(import.meta.url);
+    const daemon = path.join(
+      path.dirname(self),
+      '..',
+      `embedded-server-daemon${path.extname(self)}`,
+    );
+    const child = spawn(process.execPath, [...process.execArgv, daemon], {
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+      env: { ...process.env, AINP_PG_MAJOR: String(settings.major) },
+    });
+    let exited: number | null | undefined;
+    child.on('exit', (code) => (exited = code));
+    child.unref();
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (!(await isEmbeddedServerRunning(settings))) {
+      if (exited !== undefined || Date.now() > deadline) {
+        throw new EmbeddedServerError(
+          `The embedded PostgreSQL ${settings.major} did not start${exited !== undefined ? ` (its process exited with code ${exited})` : ' in time'}. No database was changed. See ${logFile}.`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    console.log(
+      `The embedded PostgreSQL ${settings.major} is running; data in ${settings.dataDir}.`,
+    );
+    console.log(`  psql ${embeddedDatabaseUrl(settings)}`);
+    console.log('Stop it with: pnpm db:stop');
+  },
+});

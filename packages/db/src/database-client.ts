@@ -1,0 +1,150 @@
+import pg from 'pg';
+import { connectionFailure } from './connection-failure.js';
+import { resolveDatabaseTarget, type DatabaseTarget } from './database-target.js';
+import type { Logger } from './embedded-server.js';
+import { AinpDbError } from './errors.js';
+import { runMigrations, type AppliedMigration } from './migration-runner.js';
+import { migrationStatus, type MigrationStatus } from './migration-status.js';
+import type { Queryable } from './queryable.js';
+
+/** How long to wait for a server to answer before giving up on a connection. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+export interface DatabaseClientOptions {
+  /** Where to connect. Defaults to DATABASE_URL, then to the embedded PostgreSQL. */
+  readonly connectionString?: string;
+  /** Extra pg.Pool settings (max connections, timeouts, ...). */
+  readonly pool?: Omit<pg.PoolConfig, 'connectionString'>;
+  readonly migrationsDir?: string;
+  /** Hears progress lines (migrations applied, embedded server started). Silent by default. */
+  readonly log?: Logger;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The AINP database client:
+ *
+ *   const db = new DatabaseClient();
+ *   await db.connect();
+ *   await db.runMigrations();
+ *
+ * With no connection string and no DATABASE_URL it uses the embedded PostgreSQL, started on
+ * demand and stopped again by `close()` (or reused, and left running, if it was already up).
+ */
+export class DatabaseClient {
+  private readonly options: DatabaseClientOptions;
+  private target: DatabaseTarget | undefined;
+  private pool: pg.Pool | undefined;
+
+  constructor(options: string | DatabaseClientOptions = {}) {
+    this.options = typeof options === 'string' ? { connectionString: options } : options;
+  }
+
+  /** Resolves the target, opens the pool and proves one connection works. */
+  async connect(): Promise<void> {
+    if (this.pool !== undefined) return;
+    const target = await resolveDatabaseTarget({
+      connectionString: this.options.connectionString,
+      env: this.options.env,
+      log: this.options.log,
+    });
+    const pool = new pg.Pool({
+      connectionTimeoutMillis: DEFAULT_CONNECT_TIMEOUT_MS,
+      ...this.options.pool,
+      connectionString: target.connectionString,
+    });
+    // An idle client losing its connection must not crash the process; the next query reports it.
+    pool.on('error', () => {});
+    try {
+      const probe = await pool.connect();
+      probe.release();
+    } catch (error) {
+      await pool.end().catch(() => {});
+      await target.release().catch(() => {});
+      throw connectionFailure(error, target.description);
+    }
+    this.target = target;
+    this.pool = pool;
+  }
+
+  /** Where this client is connected, without any password. */
+  get description(): string {
+    return this.requireTarget().description;
+  }
+
+  /** The connection string in use (may contain a password: do not print it). */
+  get connectionString(): string {
+    return this.requireTarget().connectionString;
+  }
+
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    return this.requirePool().query<R>(text, values);
+  }
+
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.requirePool().connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Runs `work` with one dedicated connection (session state, advisory locks, COPY). */
+  async withConnection<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.requirePool().connect();
+    try {
+      return await work(client);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Applies all pending migrations; returns the ones it applied (empty when up to date). */
+  runMigrations(options: { log?: Logger } = {}): Promise<AppliedMigration[]> {
+    return this.withConnection((client) =>
+      runMigrations(client, {
+        migrationsDir: this.options.migrationsDir,
+        log: options.log ?? this.options.log,
+      }),
+    );
+  }
+
+  migrationStatus(): Promise<MigrationStatus> {
+    return migrationStatus(this.requirePool(), this.options.migrationsDir);
+  }
+
+  /** Closes the pool, and stops the embedded server if `connect()` started it. */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    const target = this.target;
+    this.pool = undefined;
+    this.target = undefined;
+    await pool?.end();
+    await target?.release();
+  }
+
+  private requirePool(): pg.Pool {
+    if (this.pool === undefined) {
+      throw new AinpDbError('DatabaseClient is not connected. Call `await db.connect()` first.');
+    }
+    return this.pool;
+  }
+
+  private requireTarget(): DatabaseTarget {
+    if (this.target === undefined) {
+      throw new AinpDbError('DatabaseClient is not connected. Call `await db.connect()` first.');
+    }
+    return this.target;
+  }
+}

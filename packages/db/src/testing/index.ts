@@ -1,0 +1,8 @@
+export { freePort } from './free-port.js';
+export { startTestServer, testServerFromEnv, type TestServer } from './test-server.js';
+export {
+  createTestDatabase,
+  databaseUrl,
+  dropDatabase,
+  type TestDatabase,
+} from './test-database.js';

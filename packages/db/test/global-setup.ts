@@ -1,0 +1,34 @@
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { runMigrations } from '../src/migration-runner.js';
+import { createTestDatabase } from '../src/testing/test-database.js';
+import { testServerFromEnv } from '../src/testing/test-server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminUrl: string;
+    templateDatabase: string;
+  }
+}
+
+/**
+ * One PostgreSQL for the whole run (a throwaway embedded server, or TEST_DATABASE_URL), and one
+ * migrated template database that test files clone.
+ */
+export default async function setup(project: TestProject) {
+  const server = await testServerFromEnv();
+  const template = await createTestDatabase(server.adminUrl, { prefix: 'ainp_template' });
+  const client = new pg.Client({ connectionString: template.url });
+  await client.connect();
+  try {
+    await runMigrations(client);
+  } finally {
+    await client.end();
+  }
+  project.provide('adminUrl', server.adminUrl);
+  project.provide('templateDatabase', template.name);
+  return async () => {
+    await template.drop();
+    await server.stop();
+  };
+}
