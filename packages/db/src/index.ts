@@ -43,10 +43,24 @@ export {
 } from './migration-history.js';
 export { withMigrationLock, MIGRATION_LOCK_KEY } from './migration-lock.js';
 export type { Queryable } from './queryable.js';
-export { MIGRATIONS_DIR, PACKAGE_DIR } from './workspace-paths.js';
+export { MIGRATIONS_DIR, PACKAGE_DIR, ROLLBACKS_DIR, VERIFY_DIR } from './workspace-paths.js';
 export { runCommand, oneLine, type CommandSpec } from './cli/run-command.js';
 export {
   formatCatalogSnapshot,
   readCatalogSnapshot,
   type CatalogSnapshot,
 } from './catalog-snapshot.js';
+export {
+  resolveRollbackTarget,
+  rollbackOrder,
+  ROLLBACK_FEATURES,
+  ROLLBACK_TARGETS,
+  type RollbackFeature,
+} from './rollback-features.js';
+export {
+  runRollbacks,
+  type RolledBackFeature,
+  type RunRollbacksOptions,
+} from './rollback-runner.js';
+export { runSqlScript, type SqlScriptOutcome } from './sql-script.js';
+export { runVerifyScripts, VERIFY_SCRIPTS, type VerifyOutcome } from './verify-scripts.js';
