@@ -62,3 +62,8 @@ export class MigrationOrderError extends AinpDbError {
 export class UsageError extends AinpDbError {
   override name = 'UsageError';
 }
+
+/** The schema holds something `pnpm db:types` cannot give a truthful TypeScript type. */
+export class RowTypesError extends AinpDbError {
+  override name = 'RowTypesError';
+}

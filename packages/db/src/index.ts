@@ -50,3 +50,25 @@ export {
   readCatalogSnapshot,
   type CatalogSnapshot,
 } from './catalog-snapshot.js';
+export * from './generated/database-types.js';
+export type {
+  ComputeMetrics,
+  IncentiveSplit,
+  JsonValue,
+  LearningMetrics,
+  MemoryMetrics,
+  NegotiationRound,
+  NoMetrics,
+  Proposal,
+  RoutingMetrics,
+  TransactionMetadata,
+  UsefulnessMetrics,
+  UsefulnessMetricsByWorkType,
+  ValidationMetrics,
+} from './jsonb-shapes.js';
+export {
+  createRowTypeParsers,
+  MAX_EXACT_NUMERIC_PRECISION,
+  type ColumnMetadata,
+  type JsKind,
+} from './value-representation.js';
