@@ -86,3 +86,8 @@ export class RollbackFailedError extends AinpDbError {
 export class UsageError extends AinpDbError {
   override name = 'UsageError';
 }
+
+/** The schema holds something `pnpm db:types` cannot give a truthful TypeScript type. */
+export class RowTypesError extends AinpDbError {
+  override name = 'RowTypesError';
+}

@@ -64,3 +64,25 @@ export {
 } from './rollback-runner.js';
 export { runSqlScript, type SqlScriptOutcome } from './sql-script.js';
 export { runVerifyScripts, VERIFY_SCRIPTS, type VerifyOutcome } from './verify-scripts.js';
+export * from './generated/database-types.js';
+export type {
+  ComputeMetrics,
+  IncentiveSplit,
+  JsonValue,
+  LearningMetrics,
+  MemoryMetrics,
+  NegotiationRound,
+  NoMetrics,
+  Proposal,
+  RoutingMetrics,
+  TransactionMetadata,
+  UsefulnessMetrics,
+  UsefulnessMetricsByWorkType,
+  ValidationMetrics,
+} from './jsonb-shapes.js';
+export {
+  createRowTypeParsers,
+  MAX_EXACT_NUMERIC_PRECISION,
+  type ColumnMetadata,
+  type JsKind,
+} from './value-representation.js';
