@@ -1,0 +1,81 @@
+import type { Queryable } from '@ainp/db';
+import { SEED_TABLE_NAMES } from './seed-tables.js';
+
+/**
+ * Loading into EMPTY tables, maintaining every secondary index and checking every foreign key
+ * row by row costs several times more than building the indexes once from the loaded rows and
+ * checking each foreign key with one set-based query. So, inside the load's transaction, this
+ * drops the seeded tables' secondary indexes (not the primary keys and unique constraints, which
+ * keep guarding the load) and their foreign keys, and `restore()` re-creates each from the
+ * definition PostgreSQL printed for it, under the same name and with its comment. The schema is
+ * the same afterwards (the catalog snapshot test proves it), every foreign key is validated
+ * against all rows when it is re-added, and if anything fails the transaction rolls the drops
+ * back too. Other sessions wait on the tables' locks until the load commits.
+ */
+export interface BulkLoadMode {
+  /** What was set aside: index and constraint names. */
+  readonly indexes: readonly string[];
+  readonly foreignKeys: readonly string[];
+  restore(): Promise<void>;
+}
+
+/** Index builds and foreign-key checks sort and hash: let them use memory for this load. */
+export const BULK_LOAD_MAINTENANCE_WORK_MEM = '256MB';
+
+interface Saved {
+  readonly name: string;
+  readonly table: string;
+  readonly definition: string;
+  readonly comment: string | null;
+}
+
+export async function enterBulkLoadMode(q: Queryable): Promise<BulkLoadMode> {
+  const tables = [...SEED_TABLE_NAMES];
+  const { rows: indexes } = await q.query<Saved>(
+    `SELECT i.indexrelid::regclass::text AS name, i.indrelid::regclass::text AS table,
+            pg_get_indexdef(i.indexrelid) AS definition,
+            obj_description(i.indexrelid, 'pg_class') AS comment
+       FROM pg_index AS i
+      WHERE i.indrelid = ANY ($1::regclass[])
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint AS c WHERE c.conindid = i.indexrelid)
+      ORDER BY 1`,
+    [tables],
+  );
+  const { rows: foreignKeys } = await q.query<Saved>(
+    `SELECT quote_ident(c.conname) AS name, c.conrelid::regclass::text AS table,
+            pg_get_constraintdef(c.oid) AS definition,
+            obj_description(c.oid, 'pg_constraint') AS comment
+       FROM pg_constraint AS c
+      WHERE c.contype = 'f' AND c.conrelid = ANY ($1::regclass[])
+      ORDER BY c.conname`,
+    [tables],
+  );
+  await q.query(`SET LOCAL maintenance_work_mem = '${BULK_LOAD_MAINTENANCE_WORK_MEM}'`);
+  for (const fk of foreignKeys) await q.query(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${fk.name}`);
+  if (indexes.length > 0) await q.query(`DROP INDEX ${indexes.map((i) => i.name).join(', ')}`);
+
+  return {
+    indexes: indexes.map((i) => i.name),
+    foreignKeys: foreignKeys.map((fk) => fk.name),
+    async restore() {
+      for (const fk of foreignKeys) {
+        await q.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} ${fk.definition}`);
+        if (fk.comment !== null) {
+          await q.query(
+            `COMMENT ON CONSTRAINT ${fk.name} ON ${fk.table} IS ${literal(fk.comment)}`,
+          );
+        }
+      }
+      for (const index of indexes) {
+        await q.query(index.definition);
+        if (index.comment !== null) {
+          await q.query(`COMMENT ON INDEX ${index.name} IS ${literal(index.comment)}`);
+        }
+      }
+    },
+  };
+}
+
+function literal(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}

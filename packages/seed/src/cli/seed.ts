@@ -1,0 +1,91 @@
+import { DatabaseClient, runCommand } from '@ainp/db';
+import {
+  COUNT_FLAGS,
+  MAX_AGENTS,
+  SCALE_NAMES,
+  SCALE_PRESETS,
+  type SeedCounts,
+} from '../seed-counts.js';
+import { seedDatabase } from '../seed-database.js';
+import {
+  DEFAULT_REF_DATE,
+  DEFAULT_SEED,
+  DEFAULT_WORKERS,
+  resolveSeedOptions,
+} from '../seed-options.js';
+import { isInteractive, seedProgress } from '../seed-progress.js';
+
+const countOptions = Object.fromEntries(
+  Object.values(COUNT_FLAGS).map((flag) => [flag, { type: 'string' as const }]),
+);
+const presetTable = SCALE_NAMES.map((name) => {
+  const p = SCALE_PRESETS[name];
+  return `  ${name.padEnd(7)} ${p.agents} agents, ${p.trustScores} trust scores, ${p.usefulnessProofs} proofs, ${p.creditAccounts} accounts, ${p.creditTransactions} transactions, ${p.negotiations} negotiations`;
+}).join('\n');
+
+await runCommand({
+  name: 'pnpm seed',
+  usage: 'pnpm seed [--seed <int>] [--scale small|medium|load] [--reset | --append] [counts...]',
+  help: `
+Fills the database with realistic, consistent, reproducible data: agents, trust scores,
+usefulness proofs, credit accounts and transactions, and negotiations. Applies pending
+migrations first. Everything is loaded with COPY in one transaction: a failure leaves the
+database as it was. The same --seed (and --ref-date) always gives the same rows, byte for byte.
+
+Database: DATABASE_URL when set, otherwise the embedded PostgreSQL.
+
+Options:
+  --seed <int>          Seed of the random streams, 0 to 4294967295 (default ${DEFAULT_SEED}).
+  --scale <preset>      Row counts to start from (default small):
+${presetTable.replace(/^/gm, '  ')}
+  --agents <n>          Agents (at most ${MAX_AGENTS}). Counts not given scale with it.
+  --trust-scores <n>    Trust score rows (one per agent at most).
+  --proofs <n>          Usefulness proofs.
+  --accounts <n>        Credit accounts (one per agent at most).
+  --transactions <n>    Credit transactions.
+  --negotiations <n>    Negotiations.
+  --reset               Empty the seeded tables first (in the same transaction).
+  --append              Add to the rows already there; agent numbering continues after them,
+                        so ids and DIDs never collide, whatever the seed.
+  --ref-date <date>     The seed's "now": YYYY-MM-DD, an ISO timestamp or "today"
+                        (default ${DEFAULT_REF_DATE}). Proofs cover the 60 days before it.
+  --workers <n>         Generator threads beside the loader (default ${DEFAULT_WORKERS}; 0 = none).
+  -h, --help            Show this help.
+
+Without --reset or --append, the seeded tables must be empty.`,
+  options: {
+    seed: { type: 'string' },
+    scale: { type: 'string' },
+    reset: { type: 'boolean' },
+    append: { type: 'boolean' },
+    'ref-date': { type: 'string' },
+    workers: { type: 'string' },
+    ...countOptions,
+  },
+  async run({ values }) {
+    const text = (name: string) => values[name] as string | undefined;
+    const options = resolveSeedOptions({
+      seed: text('seed'),
+      scale: text('scale'),
+      refDate: text('ref-date'),
+      reset: values.reset === true,
+      append: values.append === true,
+      workers: text('workers'),
+      counts: Object.fromEntries(
+        Object.entries(COUNT_FLAGS).map(([key, flag]) => [key, text(flag)]),
+      ) as Partial<Record<keyof SeedCounts, string>>,
+    });
+    const write = (line: string) => void process.stdout.write(line);
+    const progress = seedProgress(write, isInteractive(process.stdout, process.env));
+    const db = new DatabaseClient({ log: (line) => console.log(line) });
+    await db.connect();
+    try {
+      write(
+        `Seeding ${db.description}: seed ${options.seed}, reference date ${options.refDate.toISOString()}, ${options.mode}.\n`,
+      );
+      progress.summary(await seedDatabase(db, options, progress));
+    } finally {
+      await db.close();
+    }
+  },
+});

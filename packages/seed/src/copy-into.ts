@@ -1,0 +1,27 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copyFromStdinSql, type SeedTableName } from './seed-tables.js';
+
+/** How much COPY text goes to the server per write. */
+export const COPY_WRITE_BYTES = 1 << 20;
+
+/** Streams COPY text (already encoded) into one table on this connection, in one COPY statement. */
+export async function copyInto(
+  client: pg.PoolClient | pg.Client,
+  table: SeedTableName,
+  data: Uint8Array | AsyncIterable<Uint8Array>,
+): Promise<void> {
+  const source =
+    data instanceof Uint8Array
+      ? Readable.from(slices(data), { objectMode: false })
+      : Readable.from(data);
+  await pipeline(source, client.query(copyFrom(copyFromStdinSql(table))));
+}
+
+function* slices(data: Uint8Array): Generator<Uint8Array> {
+  for (let at = 0; at < data.length; at += COPY_WRITE_BYTES) {
+    yield data.subarray(at, Math.min(data.length, at + COPY_WRITE_BYTES));
+  }
+}

@@ -1,0 +1,61 @@
+import type { Faker } from '@faker-js/faker';
+
+/**
+ * Small drawing helpers over one seeded faker. Everything random in a chunk goes through its
+ * faker, in a fixed order, which is what makes the chunk reproducible.
+ */
+export interface Draw {
+  readonly faker: Faker;
+  /** A float in [0, 1). */
+  random(): number;
+  /** An integer in [min, max]. */
+  int(min: number, max: number): number;
+  /** An element, chosen with the given weights. */
+  weighted<T>(choices: readonly (readonly [T, number])[]): T;
+  /** An index in [0, n), biased toward 0: a few busy agents, many quiet ones. */
+  skewed(n: number): number;
+  /** k distinct indices of [0, n), ascending (selection sampling: exactly k, one pass). */
+  sample(n: number, k: number): number[];
+}
+
+export function createDraw(faker: Faker): Draw {
+  const random = () => faker.number.float();
+  const int = (min: number, max: number) =>
+    max <= min ? min : min + Math.floor(random() * (max - min + 1));
+  return {
+    faker,
+    random,
+    int,
+    weighted(choices) {
+      let total = 0;
+      for (const [, weight] of choices) total += weight;
+      let target = random() * total;
+      for (const [value, weight] of choices) {
+        target -= weight;
+        if (target < 0) return value;
+      }
+      return choices[choices.length - 1]![0];
+    },
+    skewed(n) {
+      const r = random();
+      return Math.min(n - 1, Math.floor(r * r * n));
+    },
+    sample(n, k) {
+      const picked: number[] = [];
+      for (let i = 0; i < n && picked.length < k; i++) {
+        if (random() * (n - i) < k - picked.length) picked.push(i);
+      }
+      return picked;
+    },
+  };
+}
+
+/** Rounded to `digits` decimals, as a numeric(p, digits) column stores it. */
+export function roundTo(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+export function clamp(value: number, min: number, max: number): number {
+  return value < min ? min : value > max ? max : value;
+}

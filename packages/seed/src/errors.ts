@@ -1,0 +1,11 @@
+import { AinpDbError } from '@ainp/db';
+
+/** `pnpm seed` without --reset or --append found seeded tables that already hold rows. */
+export class SeedTargetNotEmptyError extends AinpDbError {
+  override name = 'SeedTargetNotEmptyError';
+}
+
+/** The load failed part-way; its transaction was rolled back, so nothing of it was written. */
+export class SeedLoadError extends AinpDbError {
+  override name = 'SeedLoadError';
+}

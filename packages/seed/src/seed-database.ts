@@ -1,0 +1,141 @@
+import type { AppliedMigration, DatabaseClient } from '@ainp/db';
+import { enterBulkLoadMode } from './bulk-load-mode.js';
+import { planChunks, type ChunkSpec } from './chunk-plan.js';
+import { generateChunks } from './chunk-source.js';
+import { copyInto } from './copy-into.js';
+import { SeedLoadError, SeedTargetNotEmptyError } from './errors.js';
+import { refreshUsefulnessCache } from './refresh-usefulness-cache.js';
+import { nonEmptySeededTables, resetSeededTables } from './reset-seeded-tables.js';
+import type { SeedOptions } from './seed-options.js';
+import { SEED_TABLE_NAMES, type SeedTableName } from './seed-tables.js';
+
+/** Serialises seed runs on one database (pg_advisory_xact_lock): "AINPSEED" in ASCII. */
+export const SEED_LOCK_KEY = 0x41494e5053454544n;
+
+export type RowCounts = Record<SeedTableName, number>;
+
+/** What a run tells whoever is watching; every callback is optional. */
+export interface SeedObserver {
+  migrated?(applied: readonly AppliedMigration[]): void;
+  /** The load starts: what it will add, and where agent numbering starts. */
+  planned?(plan: { readonly expected: RowCounts; readonly firstAgent: number }): void;
+  /** One COPY finished: rows now loaded into that table by this run. */
+  loaded?(table: SeedTableName, rowsSoFar: number): void;
+  refreshing?(): void;
+  /** Building the secondary indexes and checking the foreign keys set aside for the load. */
+  indexing?(): void;
+}
+
+export interface SeedReport {
+  readonly rows: RowCounts;
+  readonly firstAgent: number;
+  readonly migrationsApplied: readonly AppliedMigration[];
+  readonly elapsedMs: number;
+}
+
+export type SeedTarget = Pick<DatabaseClient, 'runMigrations' | 'withConnection'>;
+
+/**
+ * Seeds the database: applies pending migrations, then, in ONE transaction, empties the seeded
+ * tables (reset) or checks they are empty (fresh) or finds where numbering continues (append),
+ * COPYs every chunk in foreign-key order and refreshes the usefulness cache. Any failure rolls
+ * the whole load back: the database keeps exactly the rows it had.
+ */
+export async function seedDatabase(
+  db: SeedTarget,
+  options: SeedOptions,
+  observer: SeedObserver = {},
+): Promise<SeedReport> {
+  const started = performance.now();
+  const migrationsApplied = await db.runMigrations();
+  observer.migrated?.(migrationsApplied);
+
+  return db.withConnection(async (client) => {
+    const rows = emptyCounts();
+    let stage = 'starting the load';
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY.toString()]);
+      const firstAgent = await prepareTables(client, options);
+      // Into empty tables, build indexes and check foreign keys once, after the rows are in.
+      const bulk =
+        (await nonEmptySeededTables(client)).length === 0
+          ? await enterBulkLoadMode(client)
+          : undefined;
+      const specs = planChunks(options.counts, options.seed, options.refDate, firstAgent);
+      observer.planned?.({ expected: expectedRows(specs), firstAgent });
+      for await (const chunk of generateChunks(specs, options.workers)) {
+        for (const table of SEED_TABLE_NAMES) {
+          if (chunk.rows[table] === 0) continue;
+          stage = `loading ${table} (chunk ${chunk.index + 1} of ${specs.length})`;
+          await copyInto(client, table, chunk.data[table]);
+          rows[table] += chunk.rows[table];
+          observer.loaded?.(table, rows[table]);
+        }
+      }
+      stage = 'refreshing the usefulness cache';
+      observer.refreshing?.();
+      await refreshUsefulnessCache(client, options.refDate);
+      if (bulk !== undefined) {
+        stage = 'building indexes and checking foreign keys';
+        observer.indexing?.();
+        await bulk.restore();
+      }
+      stage = 'committing';
+      await client.query('COMMIT');
+      return {
+        rows,
+        firstAgent,
+        migrationsApplied,
+        elapsedMs: performance.now() - started,
+      };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      if (error instanceof SeedTargetNotEmptyError) throw error;
+      throw new SeedLoadError(
+        `Seeding failed while ${stage} and was rolled back: the seeded tables are exactly as they were before. Reason: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  });
+}
+
+/** Applies the mode; returns the number of the run's first agent. */
+async function prepareTables(
+  client: Parameters<Parameters<SeedTarget['withConnection']>[0]>[0],
+  options: SeedOptions,
+): Promise<number> {
+  if (options.mode === 'reset') {
+    await resetSeededTables(client);
+    return 0;
+  }
+  if (options.mode === 'append') {
+    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM agents');
+    return Number(rows[0]!.n);
+  }
+  const occupied = await nonEmptySeededTables(client);
+  if (occupied.length > 0) {
+    throw new SeedTargetNotEmptyError(
+      `The database already holds rows in ${occupied.join(', ')}; nothing was written. Run with --reset to replace them, or --append to add to them.`,
+    );
+  }
+  return 0;
+}
+
+function emptyCounts(): RowCounts {
+  return Object.fromEntries(SEED_TABLE_NAMES.map((name) => [name, 0])) as RowCounts;
+}
+
+/** Rows per table the plan will add (accounts and trust rows are one per chosen agent). */
+function expectedRows(specs: readonly ChunkSpec[]): RowCounts {
+  const rows = emptyCounts();
+  for (const { counts } of specs) {
+    rows.agents += counts.agents;
+    rows.trust_scores += counts.trustScores;
+    rows.usefulness_proofs += counts.usefulnessProofs;
+    rows.credit_accounts += counts.creditAccounts;
+    rows.credit_transactions += counts.creditTransactions;
+    rows.negotiations += counts.negotiations;
+  }
+  return rows;
+}

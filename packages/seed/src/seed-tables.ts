@@ -1,0 +1,134 @@
+import { copyLineEncoder, type ColumnKind } from './copy-text.js';
+import type {
+  AgentInsert,
+  CreditAccountInsert,
+  CreditTransactionInsert,
+  NegotiationInsert,
+  TrustScoreInsert,
+  UsefulnessProofInsert,
+} from '@ainp/db';
+
+/**
+ * A row as the seeder writes it: every column present, none left to a database default, so
+ * ids and timestamps come from the seed and not from gen_random_uuid() or now().
+ */
+export type Seeded<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
+
+/** Every column of T exactly once, with its kind: the compiler rejects a missing or unknown column. */
+type ColumnSet<T> = { readonly [K in keyof Required<T>]: ColumnKind };
+
+export interface SeedTable<T> {
+  readonly name: SeedTableName;
+  /** Column names, in COPY order. */
+  readonly columns: readonly (keyof T & string)[];
+  /** The primary key, for stable ordering (checksums, dumps). */
+  readonly key: keyof T & string;
+  /** One row as a COPY text line. */
+  readonly encode: (row: T) => string;
+}
+
+function seedTable<T>(name: SeedTableName, key: keyof T & string, set: ColumnSet<T>): SeedTable<T> {
+  const entries = Object.entries(set) as [keyof T & string, ColumnKind][];
+  return {
+    name,
+    key,
+    columns: entries.map(([column]) => column),
+    encode: copyLineEncoder<T>(entries),
+  };
+}
+
+/** The seeded tables, in the order their rows must be loaded (foreign keys point backwards). */
+export const SEED_TABLE_NAMES = [
+  'agents',
+  'trust_scores',
+  'usefulness_proofs',
+  'credit_accounts',
+  'credit_transactions',
+  'negotiations',
+] as const;
+export type SeedTableName = (typeof SEED_TABLE_NAMES)[number];
+
+export interface SeedRows {
+  agents: Seeded<AgentInsert>;
+  trust_scores: Seeded<TrustScoreInsert>;
+  usefulness_proofs: Seeded<UsefulnessProofInsert>;
+  credit_accounts: Seeded<CreditAccountInsert>;
+  credit_transactions: Seeded<CreditTransactionInsert>;
+  negotiations: Seeded<NegotiationInsert>;
+}
+
+export const SEED_TABLES: { readonly [N in SeedTableName]: SeedTable<SeedRows[N]> } = {
+  agents: seedTable<AgentInsert>('agents', 'id', {
+    id: 'text',
+    did: 'text',
+    public_key: 'text',
+    created_at: 'timestamptz',
+    last_seen_at: 'timestamptz',
+    ttl: 'bigint',
+    expires_at: 'timestamptz',
+    capabilities: 'text[]',
+    usefulness_score_cached: 'number',
+    usefulness_last_updated: 'timestamptz',
+  }),
+  trust_scores: seedTable<TrustScoreInsert>('trust_scores', 'agent_did', {
+    agent_did: 'text',
+    score: 'number',
+    reliability: 'number',
+    honesty: 'number',
+    competence: 'number',
+    timeliness: 'number',
+    decay_rate: 'number',
+    last_updated: 'timestamptz',
+  }),
+  usefulness_proofs: seedTable<UsefulnessProofInsert>('usefulness_proofs', 'id', {
+    id: 'text',
+    intent_id: 'text',
+    agent_did: 'text',
+    work_type: 'text',
+    metrics: 'jsonb',
+    attestations: 'text[]',
+    trace_id: 'text',
+    usefulness_score: 'number',
+    created_at: 'timestamptz',
+  }),
+  credit_accounts: seedTable<CreditAccountInsert>('credit_accounts', 'agent_did', {
+    agent_did: 'text',
+    balance: 'bigint',
+    reserved: 'bigint',
+    earned: 'bigint',
+    spent: 'bigint',
+    created_at: 'timestamptz',
+    updated_at: 'timestamptz',
+  }),
+  credit_transactions: seedTable<CreditTransactionInsert>('credit_transactions', 'id', {
+    id: 'text',
+    agent_did: 'text',
+    tx_type: 'text',
+    amount: 'bigint',
+    intent_id: 'text',
+    usefulness_proof_id: 'text',
+    metadata: 'jsonb',
+    created_at: 'timestamptz',
+  }),
+  negotiations: seedTable<NegotiationInsert>('negotiations', 'id', {
+    id: 'text',
+    intent_id: 'text',
+    initiator_did: 'text',
+    responder_did: 'text',
+    state: 'text',
+    rounds: 'jsonb',
+    convergence_score: 'number',
+    current_proposal: 'jsonb',
+    final_proposal: 'jsonb',
+    incentive_split: 'jsonb',
+    max_rounds: 'number',
+    created_at: 'timestamptz',
+    expires_at: 'timestamptz',
+    updated_at: 'timestamptz',
+  }),
+};
+
+/** `COPY agents (id, did, ...) FROM STDIN`: the statement for one table. */
+export function copyFromStdinSql(table: SeedTableName): string {
+  return `COPY ${table} (${SEED_TABLES[table].columns.join(', ')}) FROM STDIN`;
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { agentIdentity } from '../src/agent-identity.js';
+import { SeedLoadError, SeedTargetNotEmptyError } from '../src/errors.js';
+import { seedDatabase } from '../src/seed-database.js';
+import { checkSeedInvariants, SEED_INVARIANTS } from '../src/seed-invariants.js';
+import { tableChecksums } from '../src/table-checksums.js';
+import { freshDatabase, options } from './support.js';
+
+const small = {
+  agents: '400',
+  usefulnessProofs: '1500',
+  creditTransactions: '3000',
+  negotiations: '600',
+};
+
+describe('append and refusal', () => {
+  it('appends runs of the same and of another seed without a key collision, every rule intact', async () => {
+    const { db } = await freshDatabase();
+    const first = await seedDatabase(db, options({ ...small, seed: '42' }));
+    const again = await seedDatabase(db, options({ ...small, seed: '42', append: true }));
+    const other = await seedDatabase(db, options({ ...small, seed: '7', append: true }));
+    expect([first.firstAgent, again.firstAgent, other.firstAgent]).toEqual([0, 400, 800]);
+
+    const { rows } = await db.query(
+      `SELECT (SELECT count(*) FROM agents)::int AS agents,
+              (SELECT count(DISTINCT did) FROM agents)::int AS dids,
+              (SELECT count(*) FROM credit_transactions)::int AS transactions,
+              (SELECT count(*) FROM negotiations)::int AS negotiations`,
+    );
+    expect(rows[0]).toEqual({ agents: 1200, dids: 1200, transactions: 9000, negotiations: 1800 });
+    const violations = await checkSeedInvariants(db, options().refDate);
+    expect(violations).toEqual(Object.fromEntries(SEED_INVARIANTS.map((i) => [i.name, 0])));
+  });
+
+  it('refuses to seed over existing rows without --reset or --append, changing nothing', async () => {
+    const { db } = await freshDatabase();
+    await seedDatabase(db, options({ ...small, seed: '1' }));
+    const before = await tableChecksums(db);
+    await expect(seedDatabase(db, options({ ...small, seed: '2' }))).rejects.toThrow(
+      SeedTargetNotEmptyError,
+    );
+    expect(await tableChecksums(db)).toEqual(before);
+  });
+
+  it('rolls a load that fails half-way back completely', async () => {
+    const { db } = await freshDatabase();
+    await seedDatabase(db, options({ ...small, seed: '3' }));
+    // Plant an agent whose DID the next load will also generate, in its second chunk: the
+    // first chunk (all six tables) loads, then the second chunk's agents COPY fails.
+    const seed = 9;
+    const firstAgent = 400 + 1;
+    const clash = agentIdentity(seed, firstAgent + 2_500 + 7, options().refDate.getTime());
+    await db.query(`INSERT INTO agents (did, public_key) VALUES ($1, $2)`, [clash.did, 'planted']);
+    const before = await tableChecksums(db);
+
+    const failure = await seedDatabase(
+      db,
+      options({ seed: String(seed), agents: '3000', append: true }),
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SeedLoadError);
+    expect((failure as Error).message).toMatch(
+      /loading agents \(chunk 2 of 2\) and was rolled back/,
+    );
+    expect((failure as Error).message).toMatch(/agents_did_key/);
+    expect(await tableChecksums(db)).toEqual(before);
+  });
+});

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { planChunks } from '../src/chunk-plan.js';
+import { arrayLiteral, copyLineEncoder, escapeCopyText } from '../src/copy-text.js';
+import { base58btc, didKeyFromEd25519 } from '../src/did-key.js';
+import { applyLedgerEntry, EMPTY_LEDGER, LedgerRuleError } from '../src/ledger-rules.js';
+import { resolveCounts, SCALE_PRESETS } from '../src/seed-counts.js';
+import { parseRefDate, resolveSeedOptions } from '../src/seed-options.js';
+import { seedProgress } from '../src/seed-progress.js';
+
+describe('ledger rules', () => {
+  it('moves the four totals as the equations say', () => {
+    let s = applyLedgerEntry(EMPTY_LEDGER, 'deposit', 1000n);
+    s = applyLedgerEntry(s, 'earn', 500n);
+    s = applyLedgerEntry(s, 'reserve', 700n);
+    s = applyLedgerEntry(s, 'release', 700n);
+    s = applyLedgerEntry(s, 'spend', 700n);
+    expect(s).toEqual({ balance: 800n, reserved: 0n, earned: 500n, spent: 700n });
+  });
+
+  it('refuses a step that would overdraw available credit or release more than is reserved', () => {
+    const s = applyLedgerEntry(applyLedgerEntry(EMPTY_LEDGER, 'deposit', 100n), 'reserve', 60n);
+    expect(() => applyLedgerEntry(s, 'spend', 41n)).toThrow(LedgerRuleError);
+    expect(() => applyLedgerEntry(s, 'reserve', 41n)).toThrow(LedgerRuleError);
+    expect(() => applyLedgerEntry(s, 'release', 61n)).toThrow(LedgerRuleError);
+    expect(() => applyLedgerEntry(s, 'deposit', 0n)).toThrow(LedgerRuleError);
+    expect(applyLedgerEntry(s, 'spend', 40n).balance).toBe(60n);
+  });
+});
+
+describe('COPY text', () => {
+  it('escapes what COPY treats specially and writes NULL as \\N', () => {
+    expect(escapeCopyText('a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
+    expect(arrayLiteral(['a', 'say "hi"', 'back\\slash'])).toBe(
+      '{"a","say \\"hi\\"","back\\\\slash"}',
+    );
+    const encode = copyLineEncoder<{
+      a: string | null;
+      b: bigint;
+      c: Date;
+      d: object;
+      e: string[];
+    }>([
+      ['a', 'text'],
+      ['b', 'bigint'],
+      ['c', 'timestamptz'],
+      ['d', 'jsonb'],
+      ['e', 'text[]'],
+    ]);
+    expect(encode({ a: null, b: 12n, c: new Date(0), d: { note: 'x\ty' }, e: ['p', 'q'] })).toBe(
+      '\\N\t12\t1970-01-01T00:00:00.000Z\t{"note":"x\\\\ty"}\t{"p","q"}\n',
+    );
+  });
+});
+
+describe('did:key', () => {
+  it('encodes base58btc and Ed25519 DIDs', () => {
+    expect(base58btc(new TextEncoder().encode('hello world'))).toBe('StV1DL6CwTryKyV');
+    expect(base58btc(new Uint8Array([0, 0, 1]))).toBe('112');
+    const did = didKeyFromEd25519(new Uint8Array(32).fill(7));
+    expect(did).toMatch(/^did:key:z6Mk[1-9A-HJ-NP-Za-km-z]{44}$/);
+    expect(() => didKeyFromEd25519(new Uint8Array(31))).toThrow(RangeError);
+  });
+});
+
+describe('counts and options', () => {
+  it('scales unnamed counts with --agents and keeps named ones', () => {
+    expect(resolveCounts('small', { agents: 100, negotiations: 7 })).toEqual({
+      agents: 100,
+      trustScores: 90,
+      usefulnessProofs: 500,
+      creditAccounts: 95,
+      creditTransactions: 1000,
+      negotiations: 7,
+    });
+    expect(resolveCounts('load', {})).toEqual(SCALE_PRESETS.load);
+  });
+
+  it('rejects contradictions', () => {
+    expect(() => resolveCounts('small', { agents: 0, usefulnessProofs: 1 })).toThrow(/--proofs/);
+    expect(() => resolveCounts('small', { creditAccounts: 0 })).toThrow(/--transactions/);
+    expect(() => resolveCounts('small', { agents: 1 })).toThrow(/--negotiations/);
+  });
+
+  it('reads reference dates and defaults', () => {
+    expect(parseRefDate('2026-03-04', new Date()).toISOString()).toBe('2026-03-04T00:00:00.000Z');
+    expect(parseRefDate('today', new Date('2026-05-06T17:00:00Z')).toISOString()).toBe(
+      '2026-05-06T00:00:00.000Z',
+    );
+    expect(() => parseRefDate('2026-13-01', new Date())).toThrow(/--ref-date/);
+    const defaults = resolveSeedOptions({});
+    expect(defaults).toMatchObject({ seed: 1, mode: 'fresh', workers: 1 });
+    expect(defaults.counts).toEqual(SCALE_PRESETS.small);
+  });
+});
+
+describe('chunk plan', () => {
+  it('shares every count out over the chunks without losing a row', () => {
+    const counts = { ...SCALE_PRESETS.load, creditAccounts: 3, creditTransactions: 1_000_003 };
+    const chunks = planChunks(counts, 1, new Date(0), 500);
+    expect(chunks[0]!.firstAgent).toBe(500);
+    for (const key of Object.keys(counts) as (keyof typeof counts)[]) {
+      expect(
+        chunks.reduce((sum, c) => sum + c.counts[key], 0),
+        key,
+      ).toBe(counts[key]);
+    }
+    for (const c of chunks) {
+      if (c.counts.creditTransactions > 0) expect(c.counts.creditAccounts).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('progress display', () => {
+  const report = {
+    rows: {
+      agents: 2,
+      trust_scores: 1,
+      usefulness_proofs: 3,
+      credit_accounts: 2,
+      credit_transactions: 9,
+      negotiations: 4,
+    },
+    firstAgent: 0,
+    migrationsApplied: [],
+    elapsedMs: 1500,
+  };
+
+  it('draws live lines on a terminal and none elsewhere; always prints the summary', () => {
+    for (const interactive of [true, false]) {
+      let out = '';
+      const progress = seedProgress((text) => void (out += text), interactive);
+      progress.planned!({ expected: report.rows, firstAgent: 0 });
+      progress.loaded!('agents', 2);
+      progress.refreshing!();
+      progress.summary(report);
+      expect(out.includes('\x1b['), `interactive ${interactive}`).toBe(interactive);
+      expect(out).toMatch(/Seeded 21 rows in 1\.50 s/);
+      expect(out).toMatch(/^ {2}credit_transactions +9$/m);
+    }
+  });
+});
