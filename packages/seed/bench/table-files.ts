@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { enterBulkLoadMode } from '../src/bulk-load-mode.js';
 import {
   copyFromStdinSql,
   SEED_TABLE_NAMES,
@@ -20,14 +21,23 @@ export async function dumpTables(client: pg.PoolClient, dir: string): Promise<vo
   }
 }
 
-/** Baseline (b): the files streamed into the tables with plain COPY, in one transaction. */
-export async function rawCopyLoad(client: pg.PoolClient, dir: string): Promise<void> {
+/**
+ * Baseline (b): the files streamed into the tables with COPY, in one transaction. `bulk` sets
+ * the secondary indexes and foreign keys aside during the load, as the seeder does.
+ */
+export async function rawCopyLoad(
+  client: pg.PoolClient,
+  dir: string,
+  options: { bulk: boolean },
+): Promise<void> {
   await client.query('BEGIN');
+  const mode = options.bulk ? await enterBulkLoadMode(client) : undefined;
   for (const table of SEED_TABLE_NAMES) {
     await pipeline(
       createReadStream(tableFile(dir, table), { highWaterMark: 1 << 20 }),
       client.query(copyFrom(copyFromStdinSql(table))),
     );
   }
+  await mode?.restore();
   await client.query('COMMIT');
 }

@@ -6,7 +6,7 @@ import type { SeedCounts } from './seed-counts.js';
  * stream, so chunks are independent: they can be generated in parallel, and each is loaded as
  * soon as it is ready, in foreign-key order.
  */
-export const CHUNK_AGENTS = 2_500;
+export const CHUNK_AGENTS = 1_000;
 
 export interface ChunkSpec {
   readonly index: number;

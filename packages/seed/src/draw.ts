@@ -1,11 +1,13 @@
 import type { Faker } from '@faker-js/faker';
+import type { SeededStream } from './seeded-faker.js';
 
 /**
- * Small drawing helpers over one seeded faker. Everything random in a chunk goes through its
- * faker, in a fixed order, which is what makes the chunk reproducible.
+ * Small drawing helpers over one seeded stream. Everything random in a chunk goes through it, in
+ * a fixed order, which is what makes the chunk reproducible.
  */
 export interface Draw {
   readonly faker: Faker;
+  readonly stream: SeededStream;
   /** A float in [0, 1). */
   random(): number;
   /** An integer in [min, max]. */
@@ -18,12 +20,13 @@ export interface Draw {
   sample(n: number, k: number): number[];
 }
 
-export function createDraw(faker: Faker): Draw {
-  const random = () => faker.number.float();
+export function createDraw(stream: SeededStream): Draw {
+  const random = stream.next;
   const int = (min: number, max: number) =>
     max <= min ? min : min + Math.floor(random() * (max - min + 1));
   return {
-    faker,
+    faker: stream.faker,
+    stream,
     random,
     int,
     weighted(choices) {

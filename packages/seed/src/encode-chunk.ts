@@ -1,5 +1,7 @@
-import type { ChunkRows } from './generate-chunk.js';
-import { SEED_TABLE_NAMES, SEED_TABLES, type SeedTableName } from './seed-tables.js';
+import type { AgentIdentity } from './agent-identity.js';
+import type { ChunkSpec } from './chunk-plan.js';
+import { generateChunk, type ChunkSink } from './generate-chunk.js';
+import { SEED_TABLE_NAMES, SEED_TABLES, type SeedRows, type SeedTableName } from './seed-tables.js';
 
 /** One chunk as COPY text, one byte array per table (transferable between threads). */
 export interface EncodedChunk {
@@ -8,33 +10,55 @@ export interface EncodedChunk {
   readonly rows: Record<SeedTableName, number>;
 }
 
-/** A first guess at a table's COPY text size per row; the buffer grows when it is short. */
-const BYTES_PER_ROW_GUESS = 512;
+/** The first buffer of a table; it doubles whenever it is short. */
+const INITIAL_BUFFER_BYTES = 1 << 20;
 
-/** A table's rows as COPY text, written straight into bytes (no giant intermediate string). */
-export function encodeTable<N extends SeedTableName>(name: N, rows: ChunkRows[N]): Uint8Array {
-  const encode = SEED_TABLES[name].encode as (row: ChunkRows[N][number]) => string;
-  let buffer = Buffer.allocUnsafeSlow(Math.max(1024, rows.length * BYTES_PER_ROW_GUESS));
-  let length = 0;
-  for (const row of rows) {
-    const line = encode(row);
-    // A UTF-8 character takes at most 3 bytes per UTF-16 code unit.
-    if (length + line.length * 3 > buffer.length) {
-      const bigger = Buffer.allocUnsafeSlow(Math.max(buffer.length * 2, length + line.length * 3));
-      buffer.copy(bigger, 0, 0, length);
-      buffer = bigger;
+/** COPY text written straight into a growing byte buffer. */
+class TableWriter<T> {
+  private buffer = Buffer.allocUnsafeSlow(INITIAL_BUFFER_BYTES);
+  private length = 0;
+  rows = 0;
+
+  constructor(private readonly encode: (row: T) => string) {}
+
+  write(row: T): void {
+    const line = this.encode(row);
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.length + line.length * 3 > this.buffer.length) {
+      const bigger = Buffer.allocUnsafeSlow(
+        Math.max(this.buffer.length * 2, this.length + line.length * 3),
+      );
+      this.buffer.copy(bigger, 0, 0, this.length);
+      this.buffer = bigger;
     }
-    length += buffer.write(line, length, 'utf8');
+    this.length += this.buffer.write(line, this.length, 'utf8');
+    this.rows += 1;
   }
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+
+  bytes(): Uint8Array {
+    return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.length);
+  }
 }
 
-export function encodeChunk(index: number, rows: ChunkRows): EncodedChunk {
+/** Generates one chunk and encodes each row as it comes. */
+export function encodeChunk(spec: ChunkSpec, book: (index: number) => AgentIdentity): EncodedChunk {
+  const writer = <N extends SeedTableName>(name: N) =>
+    new TableWriter<SeedRows[N]>(SEED_TABLES[name].encode as (row: SeedRows[N]) => string);
+  const writers: { [N in SeedTableName]: TableWriter<SeedRows[N]> } = {
+    agents: writer('agents'),
+    trust_scores: writer('trust_scores'),
+    usefulness_proofs: writer('usefulness_proofs'),
+    credit_accounts: writer('credit_accounts'),
+    credit_transactions: writer('credit_transactions'),
+    negotiations: writer('negotiations'),
+  };
+  const sink: ChunkSink = (table, row) => (writers[table] as TableWriter<typeof row>).write(row);
+  generateChunk(spec, sink, book);
   const data = {} as Record<SeedTableName, Uint8Array>;
-  const counts = {} as Record<SeedTableName, number>;
+  const rows = {} as Record<SeedTableName, number>;
   for (const name of SEED_TABLE_NAMES) {
-    data[name] = encodeTable(name, rows[name]);
-    counts[name] = rows[name].length;
+    data[name] = writers[name].bytes();
+    rows[name] = writers[name].rows;
   }
-  return { index, data, rows: counts };
+  return { index: spec.index, data, rows };
 }

@@ -7,10 +7,11 @@ import { generateNegotiation, type Party } from './generate-negotiation.js';
 import { generateTrustScore } from './generate-trust-score.js';
 import { generateUsefulnessProof } from './generate-usefulness-proof.js';
 import type { UsefulnessProofInsert } from '@ainp/db';
-import { seededFaker, seededUuid } from './seeded-faker.js';
+import { seededStream, seededUuid } from './seeded-faker.js';
 import type { Seeded, SeedRows, SeedTableName } from './seed-tables.js';
 
-export type ChunkRows = { [N in SeedTableName]: SeedRows[N][] };
+/** Where a chunk's rows go, table by table, as they are made (so they can die young). */
+export type ChunkSink = <N extends SeedTableName>(table: N, row: SeedRows[N]) => void;
 
 interface AgentContext {
   readonly identity: AgentIdentity;
@@ -21,46 +22,45 @@ interface AgentContext {
   readonly agreements: Agreement[];
 }
 
-/** Every row of one chunk, from the chunk's own faker stream (see chunk-plan.ts). */
+/**
+ * Every row of one chunk, from the chunk's own stream (see chunk-plan.ts), handed to `emit` as it
+ * is made. Only what later rows refer to (proofs, agreements) is kept.
+ */
 export function generateChunk(
   spec: ChunkSpec,
+  emit: ChunkSink,
   book = identityBook(spec.seed, spec.refDateMs),
-): ChunkRows {
+): void {
   const { seed, refDateMs, counts } = spec;
-  const draw = createDraw(seededFaker(seed, spec.firstAgent, new Date(refDateMs)));
-  const rows: ChunkRows = {
-    agents: [],
-    trust_scores: [],
-    usefulness_proofs: [],
-    credit_accounts: [],
-    credit_transactions: [],
-    negotiations: [],
-  };
+  const draw = createDraw(seededStream(seed, spec.firstAgent, new Date(refDateMs)));
 
   const agents: AgentContext[] = [];
   for (let i = 0; i < counts.agents; i++) {
     const self = book(spec.firstAgent + i);
-    rows.agents.push(generateAgent(draw, seededUuid(draw.faker), self, refDateMs));
+    emit('agents', generateAgent(draw, seededUuid(draw.stream), self, refDateMs));
     agents.push({ identity: self, skill: 0.15 + draw.random() * 0.8, proofs: [], agreements: [] });
   }
 
   for (const i of draw.sample(counts.agents, counts.trustScores)) {
     const { identity, skill } = agents[i]!;
-    rows.trust_scores.push(
+    emit(
+      'trust_scores',
       generateTrustScore(draw, identity.did, skill, identity.createdAtMs, refDateMs),
     );
   }
 
+  const proofs: Seeded<UsefulnessProofInsert>[] = [];
   for (let p = 0; p < counts.usefulnessProofs; p++) {
     const agent = agents[draw.skewed(counts.agents)]!;
     const proof = generateUsefulnessProof(
       draw,
       { did: agent.identity.did, createdAtMs: agent.identity.createdAtMs, skill: agent.skill },
       refDateMs,
-      rows.usefulness_proofs,
+      proofs,
     );
     agent.proofs.push(proof);
-    rows.usefulness_proofs.push(proof);
+    proofs.push(proof);
+    emit('usefulness_proofs', proof);
   }
 
   // Any agent of the run loaded so far (this chunk included) can be a counterparty.
@@ -80,7 +80,7 @@ export function generateChunk(
       otherParty(initiator),
       refDateMs,
     );
-    rows.negotiations.push(negotiation);
+    emit('negotiations', negotiation);
     if (negotiation.state === 'accepted' && negotiation.final_proposal !== null) {
       agents[initiator - spec.firstAgent]!.agreements.push({
         negotiationId: negotiation.id,
@@ -108,9 +108,7 @@ export function generateChunk(
       agreements: agent.agreements,
       counterparty: () => otherParty(spec.firstAgent + i).did,
     });
-    rows.credit_accounts.push(history.account);
-    for (const tx of history.transactions) rows.credit_transactions.push(tx);
+    emit('credit_accounts', history.account);
+    for (const tx of history.transactions) emit('credit_transactions', tx);
   });
-
-  return rows;
 }

@@ -110,7 +110,7 @@ export function generateCreditHistory(draw: Draw, input: CreditHistoryInput): Cr
     metadata: TransactionMetadata,
   ): string => {
     state = applyLedgerEntry(state, type, BigInt(amount));
-    const id = seededUuid(draw.faker);
+    const id = seededUuid(draw.stream);
     transactions.push({
       id,
       agent_did: agentDid,
@@ -168,7 +168,7 @@ export function generateCreditHistory(draw: Draw, input: CreditHistoryInput): Cr
             ? { ...agreement, amount: agreement.price, reserveId: '' }
             : {
                 amount: draw.int(MIN_CHARGE, Math.min(available, 200 * UNITS_PER_CREDIT)),
-                intentId: seededUuid(draw.faker),
+                intentId: seededUuid(draw.stream),
                 providerDid: input.counterparty(),
                 reserveId: '',
               };
@@ -209,7 +209,7 @@ export function generateCreditHistory(draw: Draw, input: CreditHistoryInput): Cr
         append(
           'spend',
           draw.int(MIN_CHARGE, Math.min(available, 100 * UNITS_PER_CREDIT)),
-          seededUuid(draw.faker),
+          seededUuid(draw.stream),
           null,
           { description: 'Immediate payment', counterparty_did: input.counterparty() },
         );

@@ -146,8 +146,8 @@ export function generateNegotiation(
         : created;
 
   return {
-    id: seededUuid(draw.faker),
-    intent_id: seededUuid(draw.faker),
+    id: seededUuid(draw.stream),
+    intent_id: seededUuid(draw.stream),
     initiator_did: initiator.did,
     responder_did: responder.did,
     state,

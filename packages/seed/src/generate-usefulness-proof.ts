@@ -51,16 +51,16 @@ export function generateUsefulnessProof(
       : undefined;
   };
   return {
-    id: seededUuid(draw.faker),
-    intent_id: seededUuid(draw.faker),
+    id: seededUuid(draw.stream),
+    intent_id: seededUuid(draw.stream),
     agent_did: author.did,
     work_type: workType,
     metrics: usefulnessMetrics(draw, workType, quality, checkedProof),
     attestations:
       draw.random() < UNATTESTED_SHARE
         ? null
-        : Array.from({ length: draw.int(1, 3) }, () => `urn:uuid:${seededUuid(draw.faker)}`),
-    trace_id: draw.random() < UNTRACED_SHARE ? null : `trace-${seededHex(draw.faker, 16)}`,
+        : Array.from({ length: draw.int(1, 3) }, () => `urn:uuid:${seededUuid(draw.stream)}`),
+    trace_id: draw.random() < UNTRACED_SHARE ? null : `trace-${seededHex(draw.stream, 16)}`,
     usefulness_score: roundTo(quality * 100, 2),
     created_at: createdAt,
   };

@@ -2,7 +2,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { identityBook } from './agent-identity.js';
 import type { ChunkSpec } from './chunk-plan.js';
 import { encodeChunk } from './encode-chunk.js';
-import { generateChunk } from './generate-chunk.js';
 
 /** A generator thread: chunk specs in, COPY text out (the byte arrays are transferred, not copied). */
 const { seed, refDateMs } = workerData as { seed: number; refDateMs: number };
@@ -10,7 +9,7 @@ const book = identityBook(seed, refDateMs);
 
 parentPort!.on('message', (spec: ChunkSpec) => {
   try {
-    const encoded = encodeChunk(spec.index, generateChunk(spec, book));
+    const encoded = encodeChunk(spec, book);
     parentPort!.postMessage(
       { ok: true, chunk: encoded },
       Object.values(encoded.data).map((bytes) => bytes.buffer as ArrayBuffer),

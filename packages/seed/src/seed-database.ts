@@ -1,7 +1,7 @@
 import type { AppliedMigration, DatabaseClient } from '@ainp/db';
 import { enterBulkLoadMode } from './bulk-load-mode.js';
-import { planChunks, type ChunkSpec } from './chunk-plan.js';
-import { generateChunks } from './chunk-source.js';
+import { CHUNK_AGENTS, planChunks, type ChunkSpec } from './chunk-plan.js';
+import { startChunkSource, type ChunkSource } from './chunk-source.js';
 import { copyInto } from './copy-into.js';
 import { SeedLoadError, SeedTargetNotEmptyError } from './errors.js';
 import { refreshUsefulnessCache } from './refresh-usefulness-cache.js';
@@ -47,9 +47,28 @@ export async function seedDatabase(
   observer: SeedObserver = {},
 ): Promise<SeedReport> {
   const started = performance.now();
-  const migrationsApplied = await db.runMigrations();
-  observer.migrated?.(migrationsApplied);
+  // Generator threads start first: they load their code while the schema is migrated and locked.
+  // A thread pays off only while the loader has an earlier chunk to load meanwhile.
+  const chunks = Math.ceil(options.counts.agents / CHUNK_AGENTS);
+  const workers = Math.min(options.workers, Math.max(0, chunks - 1));
+  const source = startChunkSource(workers, options.seed, options.refDate.getTime());
+  try {
+    const migrationsApplied = await db.runMigrations();
+    observer.migrated?.(migrationsApplied);
+    return await load(db, options, observer, source, migrationsApplied, started);
+  } finally {
+    await source.close();
+  }
+}
 
+async function load(
+  db: SeedTarget,
+  options: SeedOptions,
+  observer: SeedObserver,
+  source: ChunkSource,
+  migrationsApplied: readonly AppliedMigration[],
+  started: number,
+): Promise<SeedReport> {
   return db.withConnection(async (client) => {
     const rows = emptyCounts();
     let stage = 'starting the load';
@@ -64,7 +83,7 @@ export async function seedDatabase(
           : undefined;
       const specs = planChunks(options.counts, options.seed, options.refDate, firstAgent);
       observer.planned?.({ expected: expectedRows(specs), firstAgent });
-      for await (const chunk of generateChunks(specs, options.workers)) {
+      for await (const chunk of source.chunks(specs)) {
         for (const table of SEED_TABLE_NAMES) {
           if (chunk.rows[table] === 0) continue;
           stage = `loading ${table} (chunk ${chunk.index + 1} of ${specs.length})`;

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { UsageError } from '@ainp/db';
 import {
   COUNT_FLAGS,
@@ -15,8 +16,16 @@ export const DEFAULT_SEED = 1;
 export const MAX_SEED = 0xffff_ffff;
 /** "Now", as far as the seed's story goes: every date is counted back from here. */
 export const DEFAULT_REF_DATE = '2026-01-01T00:00:00.000Z';
-/** Generator threads beside the loading thread; 0 generates on the loading thread. */
-export const DEFAULT_WORKERS = 1;
+/**
+ * Generator threads beside the loading thread (0 generates on the loading thread): one core is
+ * left to PostgreSQL's COPY, the others generate, up to MAX_DEFAULT_WORKERS. On a 2-core machine
+ * that is one thread, which overlaps generation with loading.
+ */
+export const MAX_DEFAULT_WORKERS = 4;
+export const DEFAULT_WORKERS = Math.max(
+  1,
+  Math.min(MAX_DEFAULT_WORKERS, availableParallelism() - 1),
+);
 export const MAX_WORKERS = 16;
 
 /**

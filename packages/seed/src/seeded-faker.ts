@@ -1,21 +1,28 @@
-import { base, en, Faker } from '@faker-js/faker';
+import { base, Faker, generateMersenne53Randomizer } from '@faker-js/faker';
 
 /**
- * A faker for one independent stream of the seed (one chunk of agents): the same (seed, stream)
- * always yields the same values, whatever ran before it, in whichever thread.
+ * One independent stream of the seed (one chunk of agents): a faker and the Mersenne Twister
+ * behind it. The same (seed, stream) always yields the same values, whatever ran before it, in
+ * whichever thread. `next()` draws from the same twister as the faker, without faker's
+ * per-call option handling (the generators draw millions of plain numbers).
  */
-export function seededFaker(seed: number, stream: number, refDate: Date): Faker {
-  const faker = new Faker({ locale: [en, base] });
-  faker.seed([seed, stream]);
+export interface SeededStream {
+  readonly faker: Faker;
+  /** A float in [0, 1). */
+  next(): number;
+}
+
+export function seededStream(seed: number, stream: number, refDate: Date): SeededStream {
+  const randomizer = generateMersenne53Randomizer();
+  randomizer.seed([seed, stream]);
+  // The base locale only: the generators use faker's helpers, not its English word lists.
+  const faker = new Faker({ locale: [base], randomizer });
   faker.setDefaultRefDate(refDate);
-  return faker;
+  return { faker, next: () => randomizer.next() };
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-function uint32(faker: Faker): number {
-  return faker.number.int(0xffffffff);
-}
+const TWO_POW_32 = 0x1_0000_0000;
 
 function hex32(value: number): string {
   return (
@@ -27,21 +34,21 @@ function hex32(value: number): string {
 }
 
 /**
- * A version-4 UUID drawn from the seeded faker. faker.string.uuid() draws 32 characters one by
- * one; four 32-bit draws give the same 122 random bits about ten times faster.
+ * A version-4 UUID from the seeded stream. faker.string.uuid() draws 32 characters one by one;
+ * four 32-bit draws give the same 122 random bits about ten times faster.
  */
-export function seededUuid(faker: Faker): string {
-  const a = hex32(uint32(faker));
-  const b = hex32(uint32(faker));
-  const c = hex32(uint32(faker));
-  const d = hex32(uint32(faker));
+export function seededUuid(stream: SeededStream): string {
+  const a = hex32(Math.floor(stream.next() * TWO_POW_32));
+  const b = hex32(Math.floor(stream.next() * TWO_POW_32));
+  const c = hex32(Math.floor(stream.next() * TWO_POW_32));
+  const d = hex32(Math.floor(stream.next() * TWO_POW_32));
   const variant = ((parseInt(c[0]!, 16) & 0x3) | 0x8).toString(16);
   return `${a}-${b.slice(0, 4)}-4${b.slice(4, 7)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
 }
 
-/** `length` lowercase hex characters from the seeded faker. */
-export function seededHex(faker: Faker, length: number): string {
+/** `length` lowercase hex characters from the seeded stream. */
+export function seededHex(stream: SeededStream, length: number): string {
   let out = '';
-  while (out.length < length) out += hex32(uint32(faker));
+  while (out.length < length) out += hex32(Math.floor(stream.next() * TWO_POW_32));
   return out.slice(0, length);
 }

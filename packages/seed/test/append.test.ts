@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agentIdentity } from '../src/agent-identity.js';
+import { CHUNK_AGENTS } from '../src/chunk-plan.js';
 import { SeedLoadError, SeedTargetNotEmptyError } from '../src/errors.js';
 import { seedDatabase } from '../src/seed-database.js';
 import { checkSeedInvariants, SEED_INVARIANTS } from '../src/seed-invariants.js';
@@ -49,17 +50,17 @@ describe('append and refusal', () => {
     // first chunk (all six tables) loads, then the second chunk's agents COPY fails.
     const seed = 9;
     const firstAgent = 400 + 1;
-    const clash = agentIdentity(seed, firstAgent + 2_500 + 7, options().refDate.getTime());
+    const clash = agentIdentity(seed, firstAgent + CHUNK_AGENTS + 7, options().refDate.getTime());
     await db.query(`INSERT INTO agents (did, public_key) VALUES ($1, $2)`, [clash.did, 'planted']);
     const before = await tableChecksums(db);
 
     const failure = await seedDatabase(
       db,
-      options({ seed: String(seed), agents: '3000', append: true }),
+      options({ seed: String(seed), agents: String(3 * CHUNK_AGENTS), append: true }),
     ).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SeedLoadError);
     expect((failure as Error).message).toMatch(
-      /loading agents \(chunk 2 of 2\) and was rolled back/,
+      /loading agents \(chunk 2 of 3\) and was rolled back/,
     );
     expect((failure as Error).message).toMatch(/agents_did_key/);
     expect(await tableChecksums(db)).toEqual(before);

@@ -4,7 +4,7 @@ import { arrayLiteral, copyLineEncoder, escapeCopyText } from '../src/copy-text.
 import { base58btc, didKeyFromEd25519 } from '../src/did-key.js';
 import { applyLedgerEntry, EMPTY_LEDGER, LedgerRuleError } from '../src/ledger-rules.js';
 import { resolveCounts, SCALE_PRESETS } from '../src/seed-counts.js';
-import { parseRefDate, resolveSeedOptions } from '../src/seed-options.js';
+import { DEFAULT_WORKERS, parseRefDate, resolveSeedOptions } from '../src/seed-options.js';
 import { seedProgress } from '../src/seed-progress.js';
 
 describe('ledger rules', () => {
@@ -88,7 +88,7 @@ describe('counts and options', () => {
     );
     expect(() => parseRefDate('2026-13-01', new Date())).toThrow(/--ref-date/);
     const defaults = resolveSeedOptions({});
-    expect(defaults).toMatchObject({ seed: 1, mode: 'fresh', workers: 1 });
+    expect(defaults).toMatchObject({ seed: 1, mode: 'fresh', workers: DEFAULT_WORKERS });
     expect(defaults.counts).toEqual(SCALE_PRESETS.small);
   });
 });

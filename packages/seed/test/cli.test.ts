@@ -101,7 +101,7 @@ describe('pnpm seed on the command line', () => {
     expect(reset.stdout).toMatch(/Migrations: the schema is up to date/);
     expect(await tableChecksums(target.db)).toEqual(sums);
 
-    // The command (a generator thread) and the library (this thread) write the same bytes.
+    // The command and the library write the same bytes.
     const library = await freshDatabase();
     await seedDatabase(library.db, options({ seed: '42', agents: '300' }));
     expect(await tableChecksums(library.db)).toEqual(sums);
