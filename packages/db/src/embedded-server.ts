@@ -220,7 +220,7 @@ export async function startEmbeddedPostgres(
       log(
         `Creating the embedded PostgreSQL ${settings.major} data directory at ${settings.dataDir}`,
       );
-      await server.initialise();
+      await initialiseRaceSafe(server);
     }
     await server.start();
   } catch (error) {
@@ -236,6 +236,21 @@ export async function startEmbeddedPostgres(
   if (fresh)
     await createDatabaseIfMissing(embeddedDatabaseUrl(settings, 'postgres'), EMBEDDED_DATABASE);
   return server;
+}
+
+/**
+ * Several processes starting servers at once on a fresh machine (parallel test suites) can race
+ * to create the `postgres` system user; the loser's useradd fails although the user now exists.
+ * Retry once in that case: the package then finds the user and goes on.
+ */
+async function initialiseRaceSafe(server: { initialise(): Promise<void> }): Promise<void> {
+  try {
+    await server.initialise();
+  } catch (error) {
+    if (!/create and initialize a new user/i.test(String((error as Error)?.message))) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await server.initialise();
+  }
 }
 
 async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
