@@ -4,14 +4,14 @@ import { SEED_SIZE, seedIndexUseData } from '../src/index-use-seed.js';
 import { rowCounts } from '../src/invalid-write-runner.js';
 import { describePlan, explain, indexesInPlan } from '../src/query-plan.js';
 import { medianQueryTime } from '../src/query-timing.js';
-import { freshDatabase } from './support.js';
+import { freshDatabase, withClient } from './support.js';
 
 /** Runs per query for the reported median time (not asserted: timings belong to `pnpm bench:*`). */
 const TIMED_RUNS = 5;
 
 describe('index use', async () => {
   const db = await freshDatabase('migrated');
-  beforeAll(() => seedIndexUseData(db.pool));
+  beforeAll(() => withClient(db.url, seedIndexUseData));
 
   it('the seeded database holds 50k agents, 200k proofs, 100k negotiations and 100k credit transactions', async () => {
     const counts = await rowCounts(db.pool, Object.keys(SEED_SIZE));

@@ -14,6 +14,9 @@ export async function freshDatabase(
     template: kind === 'migrated' ? inject('templateDatabase') : undefined,
   });
   const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  // pool.end() closes idle connections without waiting for them to go, so the forced DROP that
+  // follows can cut one off mid-goodbye; that must not surface as an unhandled 'error' event.
+  pool.on('error', () => {});
   afterAll(async () => {
     await pool.end();
     await database.drop();

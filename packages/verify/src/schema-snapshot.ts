@@ -12,7 +12,7 @@ export const DIFF_CONTEXT_LINES = 3;
 
 const HEADER = `# The expected schema: one line per table, column, constraint, index, function and trigger.
 # Written by \`pnpm verify --update-snapshot\`; the drift check fails when the migrated schema differs.
-# Identical on PostgreSQL 14-18. Review changes to it like code.
+# The same on PostgreSQL 14-18 (the CI matrix checks it). Review changes to it like code.
 `;
 
 /** The live schema in the snapshot file's format. */

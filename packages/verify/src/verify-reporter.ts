@@ -39,25 +39,33 @@ export class VerifyReporter implements Reporter {
     const problems = { failed: 0, brokenFiles: 0 };
     for (const module of modules) {
       const results = [...module.children.allTests()].map(toCheck);
-      const broken = module.errors()[0]?.message;
+      // Errors outside any one check: the file failed to load, or a beforeAll/afterAll hook threw.
+      const outside = [
+        ...module.errors(),
+        ...[...module.children.allSuites()].flatMap((suite) => suite.errors()),
+      ];
       const failed = results.filter((check) => check.state === 'FAIL').length;
+      const broken = outside.length > 0 || (module.state() === 'failed' && failed === 0);
       checks += results.length;
       problems.failed += failed;
-      problems.brokenFiles += broken === undefined ? 0 : 1;
-      const state = failed === 0 && broken === undefined ? 'pass' : 'FAIL';
+      problems.brokenFiles += broken ? 1 : 0;
+      const state = failed === 0 && !broken ? 'pass' : 'FAIL';
       lines.push(`${state}  ${familyName(module)} (${seconds(module.diagnostic().duration)})`);
-      if (broken !== undefined)
-        lines.push(`${INDENT}FAIL  the check file could not run: ${broken}`);
+      if (broken) {
+        const reason = outside[0]?.message ?? 'see the error above';
+        lines.push(`${INDENT}FAIL  outside the checks (setup or teardown): ${reason}`);
+      }
       for (const check of results) {
-        lines.push(
-          `${INDENT}${check.state.padEnd(4)}  ${seconds(check.durationMs).padStart(6)}  ${check.name}`,
-        );
+        const time = seconds(check.durationMs).padStart(6);
+        lines.push(`${INDENT}${check.state.padEnd(4)}  ${time}  ${check.name}`);
         for (const note of check.notes) lines.push(`${INDENT}${' '.repeat(14)}${note}`);
       }
     }
     const reasons = [
       problems.failed > 0 ? `${problems.failed} of ${checks} checks failed` : '',
-      problems.brokenFiles > 0 ? `${problems.brokenFiles} check file(s) could not run` : '',
+      problems.brokenFiles > 0
+        ? `${problems.brokenFiles} check file(s) failed outside their checks`
+        : '',
       unhandledErrors.length > 0 ? `${unhandledErrors.length} error(s) outside the checks` : '',
       modules.length === 0 ? 'no check ran' : '',
     ].filter(Boolean);
