@@ -86,14 +86,14 @@ describe('006: usefulness_proofs', () => {
     await insertProof(db.pool, metricsAgent, { work_type: 'routing' });
     const find = async (where: string, value: unknown) => {
       const { rows } = await db.pool.query(
-        `SELECT id FROM usefulness_proofs WHERE agent_did = $1 AND ${where} ORDER BY created_at`,
+        `SELECT id FROM usefulness_proofs WHERE agent_did = $1 AND ${where}`,
         [metricsAgent, value],
       );
-      return rows.map((row) => row.id);
+      return rows.map((row) => row.id as string).sort();
     };
     expect(await find('metrics @> $2', { gpu: true })).toEqual([gpu.id]);
     expect(await find('metrics @> $2', { latency: { p95_ms: 900 } })).toEqual([cpu.id]);
-    expect(await find('metrics ? $2', 'tokens')).toEqual([gpu.id, cpu.id]);
+    expect(await find('metrics ? $2', 'tokens')).toEqual([gpu.id, cpu.id].sort());
     expect(await find(`(metrics->>'tokens')::int > $2`, 100)).toEqual([gpu.id]);
     const plan = await planWithoutSeqScan(
       db.pool,

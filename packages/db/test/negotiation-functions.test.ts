@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, insertAgent, insertNegotiation } from './support.js';
 
@@ -14,11 +15,11 @@ beforeAll(async () => {
 });
 
 /** Runs `work` in one transaction on one connection, committed at the end. */
-async function inOneTransaction<T>(work: (query: typeof db.pool.query) => Promise<T>): Promise<T> {
+async function inOneTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await db.pool.connect();
   try {
     await client.query('BEGIN');
-    const result = await work(client.query.bind(client) as typeof db.pool.query);
+    const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
@@ -54,13 +55,13 @@ describe('the updated_at triggers', () => {
   });
 
   it('moves negotiations.updated_at on an update in the same transaction as the insert', async () => {
-    const [before, after] = await inOneTransaction(async (query) => {
-      const { rows } = await query<{ id: string; updated_at: Date; now: Date }>(
+    const [before, after] = await inOneTransaction(async (client) => {
+      const { rows } = await client.query<{ id: string; updated_at: Date; now: Date }>(
         `INSERT INTO negotiations (intent_id, initiator_did, responder_did, expires_at)
          VALUES (gen_random_uuid(), $1, $2, now() + interval '1 hour') RETURNING id, updated_at, now()`,
         [alice, bob],
       );
-      const updated = await query<{ updated_at: Date }>(
+      const updated = await client.query<{ updated_at: Date }>(
         `UPDATE negotiations SET convergence_score = 0.5 WHERE id = $1 RETURNING updated_at`,
         [rows[0]!.id],
       );
@@ -82,12 +83,12 @@ describe('the updated_at triggers', () => {
 
   it('moves credit_accounts.updated_at on an update, also in the inserting transaction', async () => {
     const carol = await insertAgent(db.pool);
-    const [before, after] = await inOneTransaction(async (query) => {
-      const inserted = await query<{ updated_at: Date }>(
+    const [before, after] = await inOneTransaction(async (client) => {
+      const inserted = await client.query<{ updated_at: Date }>(
         'INSERT INTO credit_accounts (agent_did) VALUES ($1) RETURNING updated_at',
         [carol],
       );
-      const updated = await query<{ updated_at: Date }>(
+      const updated = await client.query<{ updated_at: Date }>(
         'UPDATE credit_accounts SET balance = balance + 5000 WHERE agent_did = $1 RETURNING updated_at',
         [carol],
       );
