@@ -1,8 +1,12 @@
-import type pg from 'pg';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatabaseClient } from '../src/database-client.js';
 import { freshDatabase, insertAgent, insertNegotiation } from './support.js';
 
 const db = await freshDatabase('migrated');
+// The client's transaction helper: one connection, committed at the end.
+const client = new DatabaseClient(db.url);
+await client.connect();
+afterAll(() => client.close());
 let alice: string;
 let bob: string;
 
@@ -13,22 +17,6 @@ beforeAll(async () => {
     alice,
   ]);
 });
-
-/** Runs `work` in one transaction on one connection, committed at the end. */
-async function inOneTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
 
 describe('the updated_at triggers', () => {
   it.each([
@@ -55,13 +43,13 @@ describe('the updated_at triggers', () => {
   });
 
   it('moves negotiations.updated_at on an update in the same transaction as the insert', async () => {
-    const [before, after] = await inOneTransaction(async (client) => {
-      const { rows } = await client.query<{ id: string; updated_at: Date; now: Date }>(
+    const [before, after] = await client.transaction(async (tx) => {
+      const { rows } = await tx.query<{ id: string; updated_at: Date; now: Date }>(
         `INSERT INTO negotiations (intent_id, initiator_did, responder_did, expires_at)
          VALUES (gen_random_uuid(), $1, $2, now() + interval '1 hour') RETURNING id, updated_at, now()`,
         [alice, bob],
       );
-      const updated = await client.query<{ updated_at: Date }>(
+      const updated = await tx.query<{ updated_at: Date }>(
         `UPDATE negotiations SET convergence_score = 0.5 WHERE id = $1 RETURNING updated_at`,
         [rows[0]!.id],
       );
@@ -83,12 +71,12 @@ describe('the updated_at triggers', () => {
 
   it('moves credit_accounts.updated_at on an update, also in the inserting transaction', async () => {
     const carol = await insertAgent(db.pool);
-    const [before, after] = await inOneTransaction(async (client) => {
-      const inserted = await client.query<{ updated_at: Date }>(
+    const [before, after] = await client.transaction(async (tx) => {
+      const inserted = await tx.query<{ updated_at: Date }>(
         'INSERT INTO credit_accounts (agent_did) VALUES ($1) RETURNING updated_at',
         [carol],
       );
-      const updated = await client.query<{ updated_at: Date }>(
+      const updated = await tx.query<{ updated_at: Date }>(
         'UPDATE credit_accounts SET balance = balance + 5000 WHERE agent_did = $1 RETURNING updated_at',
         [carol],
       );
