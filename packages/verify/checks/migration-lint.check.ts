@@ -1,4 +1,4 @@
-import { MIGRATIONS_DIR, readMigrationFiles } from '@ainp/db';
+import { MIGRATIONS_DIR, readMigrationFiles, ROLLBACK_FEATURES, ROLLBACKS_DIR } from '@ainp/db';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,20 +17,24 @@ describe('migration safety lint', () => {
   let findings: SquawkFinding[];
   let excuses: SquawkExcuse[];
   beforeAll(async () => {
-    const files = await readMigrationFiles(MIGRATIONS_DIR);
-    findings = await lintMigrations(
-      files.map((file) => path.join(MIGRATIONS_DIR, file.fileName)),
-      SQUAWK_CONFIG_FILE,
+    const forward = (await readMigrationFiles(MIGRATIONS_DIR)).map((file) =>
+      path.join(MIGRATIONS_DIR, file.fileName),
     );
+    const rollbacks = ROLLBACK_FEATURES.map((feature) => path.join(ROLLBACKS_DIR, feature.script));
+    findings = [
+      ...(await lintMigrations(forward, SQUAWK_CONFIG_FILE)),
+      // The rollback scripts run outside the runner, each in its own BEGIN ... COMMIT.
+      ...(await lintMigrations(rollbacks, SQUAWK_CONFIG_FILE, { ownTransaction: true })),
+    ];
     excuses = await readSquawkExcuses(SQUAWK_CONFIG_FILE);
   });
 
-  it(`squawk finds nothing in the migrations that ${CONFIG} does not excuse with a reason`, async ({
+  it(`squawk finds nothing in the migrations and rollbacks that ${CONFIG} does not excuse with a reason`, async ({
     annotate,
   }) => {
     expect(
       unexcusedFindings(findings, excuses),
-      `fix each finding in its migration, or excuse it in ${CONFIG} with a reason`,
+      `fix each finding in its file, or excuse it in ${CONFIG} with a reason`,
     ).toEqual([]);
     await annotate(`${findings.length} findings, each excused in ${CONFIG}`);
   });

@@ -40,12 +40,22 @@ export function squawkBinary(): string {
 /**
  * Runs squawk over `files` with the project's config and returns every finding. squawk exits 1
  * when it finds anything, so the exit code is not an error; output that is not squawk's JSON is.
+ * `ownTransaction`: the files open and commit their own transaction (the rollback scripts), so
+ * the config's assume_in_transaction does not apply to them.
  */
 export async function lintMigrations(
   files: readonly string[],
   configFile: string,
+  options: { ownTransaction?: boolean } = {},
 ): Promise<SquawkFinding[]> {
-  const args = ['--config', configFile, '--reporter', 'json', ...files];
+  const args = [
+    '--config',
+    configFile,
+    '--reporter',
+    'json',
+    ...(options.ownTransaction ? ['--no-assume-in-transaction'] : []),
+    ...files,
+  ];
   const { stdout, stderr } = await promisify(execFile)(squawkBinary(), args, {
     maxBuffer: 16 * 1024 * 1024,
   }).catch((error: { stdout?: string; stderr?: string; code?: number }) => {
