@@ -1,5 +1,5 @@
 import { runMigrations } from '@ainp/db';
-import { createTestDatabase } from '@ainp/db/testing';
+import { createTestDatabase, type TestDatabase } from '@ainp/db/testing';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabaseServer, requestedMajor } from '../src/database-server.js';
@@ -25,8 +25,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const server = await openDatabaseServer({ major: requestedMajor() });
   process.stdout.write(`\nDatabase: ${server.description}\n`);
+  let template: TestDatabase | undefined;
   try {
-    const template = await createTestDatabase(server.adminUrl, { prefix: 'ainp_verify_template' });
+    template = await createTestDatabase(server.adminUrl, { prefix: 'ainp_verify_template' });
     const client = new pg.Client({ connectionString: template.url });
     await client.connect();
     try {
@@ -34,16 +35,18 @@ export default async function setup(project: TestProject) {
     } finally {
       await client.end();
     }
-    project.provide('adminUrl', server.adminUrl);
-    project.provide('templateDatabase', template.name);
-    project.provide('databaseDescription', server.description);
-    project.provide('updateSnapshot', process.env[UPDATE_SNAPSHOT_ENV] === '1');
-    return async () => {
-      await template.drop();
-      await server.stop();
-    };
   } catch (error) {
+    await template?.drop().catch(() => {});
     await server.stop();
     throw error;
   }
+  project.provide('adminUrl', server.adminUrl);
+  project.provide('templateDatabase', template.name);
+  project.provide('databaseDescription', server.description);
+  project.provide('updateSnapshot', process.env[UPDATE_SNAPSHOT_ENV] === '1');
+  const made = template;
+  return async () => {
+    await made.drop();
+    await server.stop();
+  };
 }
