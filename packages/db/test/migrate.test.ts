@@ -12,7 +12,7 @@ import { withMigrationLock } from '../src/migration-lock.js';
 import { runMigrations } from '../src/migration-runner.js';
 import { migrationStatus } from '../src/migration-status.js';
 import { MIGRATIONS_DIR } from '../src/workspace-paths.js';
-import { freshDatabase } from './support.js';
+import { freshDatabase, withClient } from './support.js';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const FORWARD_FILES = [
@@ -23,16 +23,6 @@ const FORWARD_FILES = [
   '007_add_usefulness_to_agents.sql',
   '009_add_credit_ledger.sql',
 ];
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 const tempDirs: string[] = [];
 afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
