@@ -97,6 +97,7 @@ Options:
       const seeder: number[] = [];
       const raw: number[] = [];
       const rawBulk: number[] = [];
+      const phases: string[] = [];
 
       for (let run = 0; run < repeat; run++) {
         const seeded = await fresh();
@@ -104,8 +105,22 @@ Options:
         await db.connect();
         try {
           const started = performance.now();
-          const report = await seedDatabase(db, options);
+          const marks = new Map<string, number>();
+          const mark = (name: string) => () => void marks.set(name, performance.now() - started);
+          const report = await seedDatabase(db, options, {
+            planned: mark('first chunk asked'),
+            loaded: (table) => {
+              if (!marks.has('first chunk in')) marks.set('first chunk in', performance.now() - started);
+              if (table === 'negotiations') marks.set('rows in', performance.now() - started);
+            },
+            refreshing: mark('cache refreshing'),
+            indexing: mark('indexes building'),
+          });
           seeder.push(performance.now() - started);
+          phases.push(
+            [...marks].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)}`).join(', ') +
+              `, committed ${(seeder[seeder.length - 1]! / 1000).toFixed(2)} s`,
+          );
           rows = SEED_TABLE_NAMES.reduce((sum, table) => sum + report.rows[table], 0);
           if (expected === undefined) {
             expected = await tableChecksums(db);
@@ -174,6 +189,7 @@ Options:
           comparisons,
         ),
       );
+      console.log(`\nSeeder phases (s after start), per run:\n${phases.map((p) => `  ${p}`).join('\n')}`);
       return targetsMet(comparisons) ? 0 : 1;
     } finally {
       for (const db of scratch) await db.drop().catch(() => {});

@@ -16,22 +16,24 @@ export interface ChunkSource {
 /**
  * With `workers` = 0, chunks are generated on this thread, one at a time, as the loader asks;
  * otherwise generator threads work ahead while this thread loads. The threads start at once, so
- * they load their code while the caller migrates and locks. Either way the bytes are the same:
- * a chunk depends only on its spec.
+ * they load their code while the caller migrates and locks, and this thread makes the first
+ * chunk itself while they finish starting. Either way the bytes are the same: a chunk depends
+ * only on its spec.
  */
 export function startChunkSource(workers: number, seed: number, refDateMs: number): ChunkSource {
+  const book = identityBook(seed, refDateMs);
+  const here = (spec: ChunkSpec) => encodeChunk(spec, book);
   if (workers === 0) {
-    const book = identityBook(seed, refDateMs);
     return {
       async *chunks(specs) {
-        for (const spec of specs) yield encodeChunk(spec, book);
+        for (const spec of specs) yield here(spec);
       },
       close: async () => {},
     };
   }
   const pool = Array.from({ length: workers }, () => startGeneratorThread({ seed, refDateMs }));
   return {
-    chunks: (specs) => inOrder(pool, specs),
+    chunks: (specs) => inOrder(pool, specs, here),
     close: async () => {
       await Promise.all(pool.map((thread) => thread.stop()));
     },
@@ -41,18 +43,23 @@ export function startChunkSource(workers: number, seed: number, refDateMs: numbe
 async function* inOrder(
   pool: readonly GeneratorThread[],
   specs: readonly ChunkSpec[],
+  here: (spec: ChunkSpec) => EncodedChunk,
 ): AsyncGenerator<EncodedChunk> {
+  if (specs.length === 0) return;
   const pending = new Map<number, Promise<EncodedChunk>>();
-  let next = 0;
+  let next = 1; // the first chunk is made on this thread
+  let thread = 0;
   const dispatch = () => {
     while (next < specs.length && pending.size < pool.length * CHUNKS_AHEAD_PER_WORKER) {
       const spec = specs[next]!;
-      pending.set(spec.index, pool[next % pool.length]!.generate(spec));
+      pending.set(spec.index, pool[thread++ % pool.length]!.generate(spec));
       next += 1;
     }
   };
   try {
-    for (const spec of specs) {
+    dispatch();
+    yield here(specs[0]!);
+    for (const spec of specs.slice(1)) {
       dispatch();
       const chunk = await pending.get(spec.index)!;
       pending.delete(spec.index);

@@ -48,7 +48,7 @@ export async function seedDatabase(
 ): Promise<SeedReport> {
   const started = performance.now();
   // Generator threads start first: they load their code while the schema is migrated and locked.
-  // A thread pays off only while the loader has an earlier chunk to load meanwhile.
+  // A thread pays off only for the chunks after the first, which this thread makes itself.
   const chunks = Math.ceil(options.counts.agents / CHUNK_AGENTS);
   const workers = Math.min(options.workers, Math.max(0, chunks - 1));
   const source = startChunkSource(workers, options.seed, options.refDate.getTime());
