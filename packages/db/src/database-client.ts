@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { connectionFailure } from './connection-failure.js';
+import { CreditOperations } from './credit-operations.js';
+import { creditErrorFromDatabase } from './credit-sqlstates.js';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database-target.js';
 import type { Logger } from './embedded-server.js';
 import { AinpDbError } from './errors.js';
@@ -30,11 +32,16 @@ export interface DatabaseClientOptions {
  *
  * With no connection string and no DATABASE_URL it uses the embedded PostgreSQL, started on
  * demand and stopped again by `close()` (or reused, and left running, if it was already up).
+ *
+ * Errors the credit functions raise (SQLSTATE class AC) come out of `query`, `transaction` and
+ * `withConnection` as their typed errors (InsufficientCreditError, ...; see credit-sqlstates.ts).
  */
 export class DatabaseClient {
   private readonly options: DatabaseClientOptions;
   private target: DatabaseTarget | undefined;
   private pool: pg.Pool | undefined;
+  /** Deposit, earn, reserve, release and spend: `await db.credits.reserve({ ... })`. */
+  readonly credits = new CreditOperations(this);
 
   constructor(options: string | DatabaseClientOptions = {}) {
     this.options = typeof options === 'string' ? { connectionString: options } : options;
@@ -81,7 +88,11 @@ export class DatabaseClient {
     text: string,
     values?: unknown[],
   ): Promise<pg.QueryResult<R>> {
-    return this.requirePool().query<R>(text, values);
+    return this.requirePool()
+      .query<R>(text, values)
+      .catch((error: unknown) => {
+        throw creditErrorFromDatabase(error);
+      });
   }
 
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
@@ -94,7 +105,7 @@ export class DatabaseClient {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      throw error;
+      throw creditErrorFromDatabase(error);
     } finally {
       client.release();
     }
@@ -105,6 +116,8 @@ export class DatabaseClient {
     const client = await this.requirePool().connect();
     try {
       return await work(client);
+    } catch (error) {
+      throw creditErrorFromDatabase(error);
     } finally {
       client.release();
     }

@@ -50,3 +50,13 @@ export {
   readCatalogSnapshot,
   type CatalogSnapshot,
 } from './catalog-snapshot.js';
+export {
+  CreditOperations,
+  type CreditRequest,
+  type EarnRequest,
+  type IntentCreditRequest,
+  type SpendRequest,
+} from './credit-operations.js';
+export { toCreditAccountState, type CreditAccountState } from './credit-account-state.js';
+export { CREDIT_SQLSTATES, creditErrorFromDatabase } from './credit-sqlstates.js';
+export { refreshUsefulnessCache } from './usefulness-cache.js';
