@@ -8,6 +8,7 @@ import { AinpDbError } from './errors.js';
 import { runMigrations, type AppliedMigration } from './migration-runner.js';
 import { migrationStatus, type MigrationStatus } from './migration-status.js';
 import type { Queryable } from './queryable.js';
+import { createRowTypeParsers } from './value-representation.js';
 
 /** How long to wait for a server to answer before giving up on a connection. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -15,8 +16,11 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export interface DatabaseClientOptions {
   /** Where to connect. Defaults to DATABASE_URL, then to the embedded PostgreSQL. */
   readonly connectionString?: string;
-  /** Extra pg.Pool settings (max connections, timeouts, ...). */
-  readonly pool?: Omit<pg.PoolConfig, 'connectionString'>;
+  /**
+   * Extra pg.Pool settings (max connections, timeouts, ...). Not `types`: the client always
+   * installs its own parsers, the value representation the generated row types describe.
+   */
+  readonly pool?: Omit<pg.PoolConfig, 'connectionString' | 'types'>;
   readonly migrationsDir?: string;
   /** Hears progress lines (migrations applied, embedded server started). Silent by default. */
   readonly log?: Logger;
@@ -35,6 +39,10 @@ export interface DatabaseClientOptions {
  *
  * Errors the credit functions raise (SQLSTATE class AC) come out of `query`, `transaction` and
  * `withConnection` as their typed errors (InsufficientCreditError, ...; see credit-sqlstates.ts).
+ *
+ * Rows arrive as the generated row types say (AgentRow, ...): its pool parses bigint to JS bigint
+ * (so `count(*)` is a bigint too) and numeric to number; see value-representation.ts. The parsers
+ * belong to this pool only; pg's global parsers are left alone.
  */
 export class DatabaseClient {
   private readonly options: DatabaseClientOptions;
@@ -59,6 +67,7 @@ export class DatabaseClient {
       connectionTimeoutMillis: DEFAULT_CONNECT_TIMEOUT_MS,
       ...this.options.pool,
       connectionString: target.connectionString,
+      types: createRowTypeParsers(),
     });
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => {});

@@ -58,6 +58,30 @@ export class MigrationOrderError extends AinpDbError {
   }
 }
 
+/** A rollback script refused to run because something still depends on its feature. */
+export class RollbackRefusedError extends AinpDbError {
+  override name = 'RollbackRefusedError';
+  constructor(
+    message: string,
+    readonly feature: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A rollback script failed; its transaction was rolled back and its feature is unchanged. */
+export class RollbackFailedError extends AinpDbError {
+  override name = 'RollbackFailedError';
+  constructor(
+    message: string,
+    readonly feature: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** A command was called with arguments it does not accept. */
 export class UsageError extends AinpDbError {
   override name = 'UsageError';
@@ -117,4 +141,9 @@ export class UnknownAgentError extends CreditOperationError {
 /** AC008: the idempotency key is missing, empty or longer than 255 characters. */
 export class InvalidIdempotencyKeyError extends CreditOperationError {
   override name = 'InvalidIdempotencyKeyError';
+}
+
+/** The schema holds something `pnpm db:types` cannot give a truthful TypeScript type. */
+export class RowTypesError extends AinpDbError {
+  override name = 'RowTypesError';
 }

@@ -43,7 +43,7 @@ export {
 } from './migration-history.js';
 export { withMigrationLock, MIGRATION_LOCK_KEY } from './migration-lock.js';
 export type { Queryable } from './queryable.js';
-export { MIGRATIONS_DIR, PACKAGE_DIR } from './workspace-paths.js';
+export { MIGRATIONS_DIR, PACKAGE_DIR, ROLLBACKS_DIR, VERIFY_DIR } from './workspace-paths.js';
 export { runCommand, oneLine, type CommandSpec } from './cli/run-command.js';
 export {
   formatCatalogSnapshot,
@@ -60,3 +60,39 @@ export {
 export { toCreditAccountState, type CreditAccountState } from './credit-account-state.js';
 export { CREDIT_SQLSTATES, creditErrorFromDatabase } from './credit-sqlstates.js';
 export { refreshUsefulnessCache } from './usefulness-cache.js';
+export {
+  resolveRollbackTarget,
+  rollbackOrder,
+  ROLLBACK_FEATURES,
+  ROLLBACK_TARGETS,
+  type RollbackFeature,
+} from './rollback-features.js';
+export {
+  runRollbacks,
+  type RolledBackFeature,
+  type RunRollbacksOptions,
+} from './rollback-runner.js';
+export { runSqlScript, type SqlScriptOutcome } from './sql-script.js';
+export { runVerifyScripts, VERIFY_SCRIPTS, type VerifyOutcome } from './verify-scripts.js';
+export * from './generated/database-types.js';
+export type {
+  ComputeMetrics,
+  IncentiveSplit,
+  JsonValue,
+  LearningMetrics,
+  MemoryMetrics,
+  NegotiationRound,
+  NoMetrics,
+  Proposal,
+  RoutingMetrics,
+  TransactionMetadata,
+  UsefulnessMetrics,
+  UsefulnessMetricsByWorkType,
+  ValidationMetrics,
+} from './jsonb-shapes.js';
+export {
+  createRowTypeParsers,
+  MAX_EXACT_NUMERIC_PRECISION,
+  type ColumnMetadata,
+  type JsKind,
+} from './value-representation.js';

@@ -1,12 +1,8 @@
+import type { MigrationRollbackRow, MigrationRow } from './generated/database-types.js';
 import type { Queryable } from './queryable.js';
 
-/** A row of postgres-migrations' `migrations` table. */
-export interface AppliedMigrationRow {
-  readonly id: number;
-  readonly name: string;
-  readonly hash: string;
-  readonly executed_at: Date;
-}
+/** A row of postgres-migrations' `migrations` table (the generated MigrationRow). */
+export type AppliedMigrationRow = MigrationRow;
 
 /**
  * `migration_rollbacks` records every emergency rollback: which applied migration it removed from
@@ -42,7 +38,7 @@ export async function readAppliedMigrations(client: Queryable): Promise<AppliedM
 /** Ids of migrations an emergency rollback removed (and that may be applied again). */
 export async function readRolledBackMigrationIds(client: Queryable): Promise<Set<number>> {
   if (!(await tableExists(client, 'migration_rollbacks'))) return new Set();
-  const { rows } = await client.query<{ migration_id: number }>(
+  const { rows } = await client.query<Pick<MigrationRollbackRow, 'migration_id'>>(
     'SELECT DISTINCT migration_id FROM migration_rollbacks',
   );
   return new Set(rows.map((row) => row.migration_id));

@@ -8,6 +8,12 @@ export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.u
 /** Forward migrations, applied in numeric order by the runner. */
 export const MIGRATIONS_DIR = path.join(PACKAGE_DIR, 'migrations');
 
+/** Emergency rollback scripts (never applied by the runner; see rollback-features.ts). */
+export const ROLLBACKS_DIR = path.join(PACKAGE_DIR, 'rollbacks');
+
+/** SQL verification scripts, runnable with psql or `pnpm verify:sql`. */
+export const VERIFY_DIR = path.join(PACKAGE_DIR, 'verify');
+
 /** The workspace root: the nearest folder above the package holding pnpm-workspace.yaml. */
 export function findWorkspaceRoot(start = PACKAGE_DIR): string {
   let dir = start;

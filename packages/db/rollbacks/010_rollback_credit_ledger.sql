@@ -1,0 +1,83 @@
+-- 010 (emergency only): undoes 009. Drops credit_transactions and credit_accounts (rows, indexes,
+-- trigger) and update_credit_accounts_timestamp(), and takes 009 out of `migrations` in the same
+-- transaction. Safe to run again; refuses, changing nothing, while anything else still uses the ledger.
+--   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f packages/db/rollbacks/010_rollback_credit_ledger.sql
+
+BEGIN;
+-- Hides the server's "does not exist, skipping" notices; this script reports with INFO, always shown.
+SET LOCAL client_min_messages = warning;
+
+DO $rollback$
+DECLARE
+  lost   bigint;
+  users  text;
+  report text[] := '{}';
+  line   text;
+BEGIN
+  -- 0. Wait for any migrate or rollback in progress: the runner's advisory lock, held to COMMIT.
+  PERFORM pg_advisory_xact_lock(-8525285245963000605);
+
+  -- 1. Refuse while something outside this feature uses it. PostgreSQL tracks views, foreign keys
+  --    and triggers (the RESTRICT drops below fail on them); it does not track function bodies.
+  SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY p.oid::regprocedure::text)
+    INTO users
+    FROM pg_proc p
+    JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+     AND p.proname <> 'update_credit_accounts_timestamp'
+     AND p.prosrc ~ '\m(credit_accounts|credit_transactions|update_credit_accounts_timestamp)\M';
+  IF users IS NOT NULL THEN
+    RAISE EXCEPTION 'Refusing to roll back the credit ledger (010): function % still uses it. Nothing was changed. Roll back the feature that added it first.', users
+      USING ERRCODE = 'dependent_objects_still_exist';
+  END IF;
+
+  -- 2. Count what is lost, then drop. Each table takes its indexes (and trigger) with it.
+  BEGIN
+    IF to_regclass('credit_transactions') IS NOT NULL THEN
+      SELECT count(*) INTO lost FROM credit_transactions;
+      report := report || format('dropped table credit_transactions (%s lost), with its indexes', lost || CASE WHEN lost = 1 THEN ' row' ELSE ' rows' END);
+    END IF;
+    DROP TABLE IF EXISTS credit_transactions;
+    IF to_regclass('credit_accounts') IS NOT NULL THEN
+      SELECT count(*) INTO lost FROM credit_accounts;
+      report := report || format('dropped table credit_accounts (%s lost), with its index and trigger trg_credit_accounts_update', lost || CASE WHEN lost = 1 THEN ' row' ELSE ' rows' END);
+    END IF;
+    DROP TRIGGER IF EXISTS trg_credit_accounts_update ON credit_accounts;
+    DROP TABLE IF EXISTS credit_accounts;
+    IF to_regprocedure('update_credit_accounts_timestamp()') IS NOT NULL THEN
+      report := report || 'dropped function update_credit_accounts_timestamp()'::text;
+    END IF;
+    DROP FUNCTION IF EXISTS update_credit_accounts_timestamp();
+  EXCEPTION WHEN dependent_objects_still_exist THEN
+    GET STACKED DIAGNOSTICS users = PG_EXCEPTION_DETAIL;
+    RAISE EXCEPTION 'Refusing to roll back the credit ledger (010): %. Nothing was changed. Roll back the feature that added it first.', replace(users, E'\n', '; ')
+      USING ERRCODE = 'dependent_objects_still_exist';
+  END;
+
+  -- 3. Keep the migration history true: record, then remove, 009's row.
+  IF to_regclass('migrations') IS NOT NULL THEN
+    CREATE TABLE IF NOT EXISTS migration_rollbacks (
+      migration_id   integer      NOT NULL,
+      name           varchar(100) NOT NULL,
+      hash           varchar(40)  NOT NULL,
+      rollback_file  text         NOT NULL,
+      rolled_back_at timestamptz  NOT NULL DEFAULT now()
+    );
+    INSERT INTO migration_rollbacks (migration_id, name, hash, rollback_file)
+      SELECT id, name, hash, '010_rollback_credit_ledger.sql' FROM migrations
+       WHERE id IN (9) ORDER BY id;
+    FOR line IN DELETE FROM migrations WHERE id IN (9) RETURNING format('%s_%s', lpad(id::text, 3, '0'), name) LOOP
+      report := report || format('removed %s from the migrations table: the next migrate re-applies it', line);
+    END LOOP;
+  END IF;
+
+  IF cardinality(report) = 0 THEN
+    report := ARRAY['nothing to do: the credit ledger is already rolled back'];
+  END IF;
+  FOREACH line IN ARRAY report LOOP
+    RAISE INFO 'rollback 010: %', line;
+  END LOOP;
+END
+$rollback$;
+
+COMMIT;

@@ -1,0 +1,82 @@
+-- 011 (emergency only): undoes 004. Drops negotiations (rows, indexes, trigger) and both of its
+-- functions, and takes 004 out of `migrations` in the same transaction, so the next migrate re-applies
+-- exactly 004. Safe to run again; refuses, changing nothing, while anything else still uses negotiations.
+--   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f packages/db/rollbacks/011_rollback_negotiation_sessions.sql
+
+BEGIN;
+-- Hides the server's "does not exist, skipping" notices; this script reports with INFO, always shown.
+SET LOCAL client_min_messages = warning;
+
+DO $rollback$
+DECLARE
+  lost   bigint;
+  users  text;
+  report text[] := '{}';
+  line   text;
+BEGIN
+  -- 0. Wait for any migrate or rollback in progress: the runner's advisory lock, held to COMMIT.
+  PERFORM pg_advisory_xact_lock(-8525285245963000605);
+
+  -- 1. Refuse while something outside this feature uses it. PostgreSQL tracks views, foreign keys
+  --    and triggers (the RESTRICT drops below fail on them); it does not track function bodies.
+  SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY p.oid::regprocedure::text)
+    INTO users
+    FROM pg_proc p
+    JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+     AND p.proname NOT IN ('update_negotiations_timestamp', 'expire_stale_negotiations')
+     AND p.prosrc ~ '\m(negotiations|update_negotiations_timestamp|expire_stale_negotiations)\M';
+  IF users IS NOT NULL THEN
+    RAISE EXCEPTION 'Refusing to roll back negotiations (011): function % still uses it. Nothing was changed. Roll back the feature that added it first.', users
+      USING ERRCODE = 'dependent_objects_still_exist';
+  END IF;
+
+  -- 2. Count what is lost, then drop. The table takes its indexes and its trigger with it.
+  BEGIN
+    IF to_regclass('negotiations') IS NOT NULL THEN
+      SELECT count(*) INTO lost FROM negotiations;
+      report := report || format('dropped table negotiations (%s lost), with its indexes and trigger trg_negotiations_update', lost || CASE WHEN lost = 1 THEN ' row' ELSE ' rows' END);
+    END IF;
+    DROP TRIGGER IF EXISTS trg_negotiations_update ON negotiations;
+    DROP TABLE IF EXISTS negotiations;
+    IF to_regprocedure('update_negotiations_timestamp()') IS NOT NULL THEN
+      report := report || 'dropped function update_negotiations_timestamp()'::text;
+    END IF;
+    DROP FUNCTION IF EXISTS update_negotiations_timestamp();
+    IF to_regprocedure('expire_stale_negotiations()') IS NOT NULL THEN
+      report := report || 'dropped function expire_stale_negotiations()'::text;
+    END IF;
+    DROP FUNCTION IF EXISTS expire_stale_negotiations();
+  EXCEPTION WHEN dependent_objects_still_exist THEN
+    GET STACKED DIAGNOSTICS users = PG_EXCEPTION_DETAIL;
+    RAISE EXCEPTION 'Refusing to roll back negotiations (011): %. Nothing was changed. Roll back the feature that added it first.', replace(users, E'\n', '; ')
+      USING ERRCODE = 'dependent_objects_still_exist';
+  END;
+
+  -- 3. Keep the migration history true: record, then remove, 004's row.
+  IF to_regclass('migrations') IS NOT NULL THEN
+    CREATE TABLE IF NOT EXISTS migration_rollbacks (
+      migration_id   integer      NOT NULL,
+      name           varchar(100) NOT NULL,
+      hash           varchar(40)  NOT NULL,
+      rollback_file  text         NOT NULL,
+      rolled_back_at timestamptz  NOT NULL DEFAULT now()
+    );
+    INSERT INTO migration_rollbacks (migration_id, name, hash, rollback_file)
+      SELECT id, name, hash, '011_rollback_negotiation_sessions.sql' FROM migrations
+       WHERE id IN (4) ORDER BY id;
+    FOR line IN DELETE FROM migrations WHERE id IN (4) RETURNING format('%s_%s', lpad(id::text, 3, '0'), name) LOOP
+      report := report || format('removed %s from the migrations table: the next migrate re-applies it', line);
+    END LOOP;
+  END IF;
+
+  IF cardinality(report) = 0 THEN
+    report := ARRAY['nothing to do: negotiations is already rolled back'];
+  END IF;
+  FOREACH line IN ARRAY report LOOP
+    RAISE INFO 'rollback 011: %', line;
+  END LOOP;
+END
+$rollback$;
+
+COMMIT;

@@ -1,0 +1,106 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DatabaseClient } from '../database-client.js';
+import { AinpDbError, UsageError } from '../errors.js';
+import { databaseTypesDrift } from '../row-types/database-types-drift.js';
+import {
+  GENERATED_TYPES_FILE,
+  generateDatabaseTypes,
+  generateDatabaseTypesFromMigrations,
+} from '../row-types/generate-database-types.js';
+import { findWorkspaceRoot } from '../workspace-paths.js';
+import { runCommand } from './run-command.js';
+
+const FILE_LABEL = path.relative(findWorkspaceRoot(), GENERATED_TYPES_FILE);
+const MIGRATIONS_LABEL = 'the migrations in packages/db/migrations';
+
+async function readCommitted(): Promise<string | undefined> {
+  return readFile(GENERATED_TYPES_FILE, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+}
+
+/** The generated text for the target database, which must have every migration applied. */
+async function fromTargetDatabase(): Promise<{ generated: string; source: string }> {
+  const db = new DatabaseClient();
+  await db.connect();
+  try {
+    const status = await db.migrationStatus();
+    if (!status.upToDate) {
+      const changed = status.applied.filter((entry) => entry.changed).length;
+      throw new AinpDbError(
+        `${db.description} is not fully migrated (${status.pending.length} pending, ${changed} changed, ${status.missingFiles.length} applied without a file), so its schema is not the one the row types describe. Nothing was checked or changed. Run \`pnpm migrate\` first, or compare with the migrations alone: \`pnpm db:types --check --from-migrations\`.`,
+      );
+    }
+    return { generated: await generateDatabaseTypes(db), source: db.description };
+  } finally {
+    await db.close();
+  }
+}
+
+await runCommand({
+  name: 'pnpm db:types',
+  usage: 'pnpm db:types [--check [--from-migrations]]',
+  help: `
+Generates the row types, ${FILE_LABEL}, from the schema the migrations
+build: it migrates a new, empty database on a throwaway embedded PostgreSQL from
+packages/db/migrations and reads its catalog (columns, types, nullability, defaults, values
+enumerated by CHECK constraints). The file depends on the migrations only, never on DATABASE_URL.
+Run it after adding a migration and commit the result. The JSONB shapes it refers to are
+hand-written in packages/db/src/jsonb-shapes.ts.
+
+With --check it writes nothing: it exits 1 and prints a diff when the committed file does not
+match the schema of
+  - the target database (DATABASE_URL, else the embedded development database), which must have
+    every migration applied: "do the types describe this database?" (catches a hand-made change);
+  - or, with --from-migrations, a throwaway database migrated from the files: "were the types
+    regenerated after the last migration?" (what the test suite checks).
+
+Options:
+  --check            Compare instead of writing; exit 1 with a diff on any difference.
+  --from-migrations  With --check: compare with the migrations, not the target database.
+  -h, --help         Show this help.`,
+  options: { check: { type: 'boolean' }, 'from-migrations': { type: 'boolean' } },
+  async run({ values }) {
+    if (values['from-migrations'] === true && values.check !== true) {
+      throw new UsageError(
+        '--from-migrations only applies with --check (writing always uses the migrations). Run `pnpm db:types --help` for usage.',
+      );
+    }
+    const committed = await readCommitted();
+    if (values.check !== true) {
+      console.log(`Generating from a throwaway database migrated from ${MIGRATIONS_LABEL}...`);
+      const generated = await generateDatabaseTypesFromMigrations();
+      if (generated === committed) {
+        console.log(`${FILE_LABEL} is up to date.`);
+        return;
+      }
+      await mkdir(path.dirname(GENERATED_TYPES_FILE), { recursive: true });
+      await writeFile(GENERATED_TYPES_FILE, generated);
+      console.log(`Wrote ${FILE_LABEL}. Commit it with the migration that changed the schema.`);
+      return;
+    }
+    const { generated, source } =
+      values['from-migrations'] === true
+        ? {
+            generated: await generateDatabaseTypesFromMigrations(),
+            source: MIGRATIONS_LABEL,
+          }
+        : await fromTargetDatabase();
+    const diff = databaseTypesDrift(FILE_LABEL, committed, generated, source);
+    if (diff === undefined) {
+      console.log(`${FILE_LABEL} matches the schema of ${source}.`);
+      return;
+    }
+    process.stdout.write(diff);
+    const next =
+      values['from-migrations'] === true
+        ? 'Run `pnpm db:types` and commit the result.'
+        : 'If a migration changed the schema, run `pnpm db:types` and commit the result; if the database was changed by hand, it has drifted from the migrations (`pnpm db:types --check --from-migrations` tells the two apart).';
+    process.stderr.write(
+      `error: ${FILE_LABEL} does not match the schema of ${source} (diff above: - committed, + schema). Nothing was changed. ${next}\n`,
+    );
+    return 1;
+  },
+});

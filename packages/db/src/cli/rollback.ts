@@ -1,0 +1,70 @@
+import { DatabaseClient } from '../database-client.js';
+import { UsageError } from '../errors.js';
+import { resolveRollbackTarget, ROLLBACK_TARGETS } from '../rollback-features.js';
+import { runRollbacks } from '../rollback-runner.js';
+import { askYes } from './confirm.js';
+import { runCommand } from './run-command.js';
+
+await runCommand({
+  name: 'pnpm rollback',
+  usage: `pnpm rollback <${ROLLBACK_TARGETS.join('|')}> [--yes]`,
+  help: `
+EMERGENCY ONLY. Drops a feature's tables, functions and data with its script in
+packages/db/rollbacks, and removes its migrations from the \`migrations\` table in the same
+transaction, so the next \`pnpm migrate\` re-applies exactly those files (without the lost data).
+
+  negotiations   011_rollback_negotiation_sessions.sql  (undoes 004)
+  credit-ledger  010_rollback_credit_ledger.sql         (undoes 009)
+  usefulness     008_rollback_usefulness.sql            (undoes 006, 007; the credit ledger must go first)
+  all            all three, in the order 011, 010, 008
+
+Runs under the same advisory lock as \`pnpm migrate\`. Each script is one transaction: it prints
+what it dropped and how many rows were lost, or refuses and changes nothing while something else
+still depends on its feature. Running one again changes nothing.
+
+Asks for confirmation on a terminal; anywhere else it refuses unless --yes is given.
+
+Database: DATABASE_URL when set, otherwise the embedded PostgreSQL.
+
+Options:
+  -y, --yes    Do not ask: roll back straight away.
+  -h, --help   Show this help.`,
+  options: { yes: { type: 'boolean', short: 'y' } },
+  allowPositionals: true,
+  async run({ values, positionals }) {
+    const [target, ...extra] = positionals;
+    if (target === undefined || extra.length > 0) {
+      throw new UsageError(
+        `Name exactly one rollback: ${ROLLBACK_TARGETS.join(', ')}. Nothing was changed. Run \`pnpm rollback --help\` for usage.`,
+      );
+    }
+    const features = resolveRollbackTarget(target);
+    if (values.yes !== true && process.stdin.isTTY !== true) {
+      throw new UsageError(
+        'pnpm rollback drops tables and their data; outside a terminal it needs --yes to go ahead. Nothing was changed.',
+      );
+    }
+    const db = new DatabaseClient({ log: (line) => console.log(line) });
+    await db.connect();
+    try {
+      console.log(
+        `Rolling back ${features.map((f) => `${f.name} (${f.script})`).join(', then ')} on ${db.description}`,
+      );
+      if (values.yes !== true) {
+        features.forEach((f) => console.log(`  ${f.name} drops ${f.drops}`));
+        if (!(await askYes('The data cannot be recovered. Type "yes" to roll back: '))) {
+          console.log('Cancelled. Nothing was changed.');
+          return 1;
+        }
+      }
+      const done = await db.withConnection((client) =>
+        runRollbacks(client, features, { log: (line) => console.log(`  ${line}`) }),
+      );
+      console.log(
+        `Rolled back ${done.map((d) => d.feature).join(', ')}. \`pnpm migrate\` puts the schema back, empty.`,
+      );
+    } finally {
+      await db.close();
+    }
+  },
+});

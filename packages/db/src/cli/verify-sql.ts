@@ -1,0 +1,44 @@
+import { DatabaseClient } from '../database-client.js';
+import { runVerifyScripts, VERIFY_SCRIPTS } from '../verify-scripts.js';
+import { oneLine, runCommand } from './run-command.js';
+
+await runCommand({
+  name: 'pnpm verify:sql',
+  help: `
+Runs the SQL verification scripts in packages/db/verify against the current database, exactly as
+\`psql -v ON_ERROR_STOP=1 -f <script>\` would, without needing psql:
+  ${VERIFY_SCRIPTS.join('\n  ')}
+Prints each test's \`✅ PASS: …\` or \`❌ FAIL: …\` line and each script's \`N passed, M failed\`.
+Every script runs in a transaction that it rolls back: no data is left behind.
+
+Exit code: 0 when every test passed, 1 when any failed.
+
+Database: DATABASE_URL when set, otherwise the embedded PostgreSQL.
+
+Options:
+  -h, --help   Show this help.`,
+  async run() {
+    const db = new DatabaseClient({ log: (line) => console.log(line) });
+    await db.connect();
+    try {
+      console.log(`Verifying ${db.description}`);
+      const outcomes = await db.withConnection((client) => runVerifyScripts(client));
+      for (const outcome of outcomes) {
+        console.log(`\n${outcome.script}`);
+        outcome.lines.forEach((line) => console.log(line));
+      }
+      const failed = outcomes.filter((outcome) => !outcome.passed);
+      console.log('');
+      if (failed.length === 0) {
+        console.log(`All ${outcomes.length} verification scripts passed.`);
+        return 0;
+      }
+      for (const outcome of failed) {
+        console.error(`${outcome.script} failed: ${oneLine(outcome.error ?? 'no reason given')}`);
+      }
+      return 1;
+    } finally {
+      await db.close();
+    }
+  },
+});

@@ -1,0 +1,88 @@
+import { UsageError } from './errors.js';
+
+/** A feature an emergency rollback script removes. */
+export interface RollbackFeature {
+  /** What `pnpm rollback <name>` calls it. */
+  readonly name: string;
+  /** The script in packages/db/rollbacks/, numbered as in the spec. */
+  readonly script: string;
+  /** The forward migrations it undoes; the script deletes their rows from `migrations`. */
+  readonly migrationIds: readonly number[];
+  /** Features this one builds on: it must be rolled back before them. */
+  readonly buildsOn: readonly string[];
+  /** What it drops, for the confirmation prompt. */
+  readonly drops: string;
+}
+
+/**
+ * Every rollback, in one place. Adding a feature is one entry here plus its script: `all` and the
+ * order follow from `buildsOn`.
+ */
+export const ROLLBACK_FEATURES: readonly RollbackFeature[] = [
+  {
+    name: 'negotiations',
+    script: '011_rollback_negotiation_sessions.sql',
+    migrationIds: [4],
+    buildsOn: [],
+    drops:
+      'table negotiations and all its rows, its trigger, update_negotiations_timestamp() and expire_stale_negotiations()',
+  },
+  {
+    name: 'credit-ledger',
+    script: '010_rollback_credit_ledger.sql',
+    migrationIds: [9],
+    // credit_transactions.usefulness_proof_id references usefulness_proofs.
+    buildsOn: ['usefulness'],
+    drops:
+      'tables credit_transactions and credit_accounts and all their rows, their trigger and update_credit_accounts_timestamp()',
+  },
+  {
+    name: 'usefulness',
+    script: '008_rollback_usefulness.sql',
+    migrationIds: [6, 7],
+    buildsOn: [],
+    drops:
+      'table usefulness_proofs and all its rows, agents.usefulness_score_cached and agents.usefulness_last_updated (the agents rows stay), idx_agents_usefulness',
+  },
+];
+
+/** What `pnpm rollback` accepts: every feature name, and `all`. */
+export const ROLLBACK_TARGETS = [...ROLLBACK_FEATURES.map((feature) => feature.name), 'all'];
+
+/**
+ * Every feature in a safe order: each one before the features it builds on. Among features free
+ * to go, the highest-numbered script goes first (newest first, as the spec's 011, 010, 008).
+ */
+export function rollbackOrder(
+  features: readonly RollbackFeature[] = ROLLBACK_FEATURES,
+): RollbackFeature[] {
+  const order: RollbackFeature[] = [];
+  const remaining = [...features].sort((a, b) => b.script.localeCompare(a.script));
+  while (remaining.length > 0) {
+    const next = remaining.findIndex(
+      (candidate) => !remaining.some((other) => other.buildsOn.includes(candidate.name)),
+    );
+    if (next === -1) {
+      throw new Error(
+        `Rollback features depend on each other in a cycle: ${remaining.map((f) => f.name).join(', ')}`,
+      );
+    }
+    order.push(...remaining.splice(next, 1));
+  }
+  return order;
+}
+
+/** The features `pnpm rollback <target>` runs, in order. */
+export function resolveRollbackTarget(
+  target: string,
+  features: readonly RollbackFeature[] = ROLLBACK_FEATURES,
+): RollbackFeature[] {
+  if (target === 'all') return rollbackOrder(features);
+  const feature = features.find((candidate) => candidate.name === target);
+  if (feature === undefined) {
+    throw new UsageError(
+      `Unknown rollback "${target}". Choose one of: ${[...features.map((f) => f.name), 'all'].join(', ')}. Nothing was changed.`,
+    );
+  }
+  return [feature];
+}

@@ -1,0 +1,197 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { ROLLBACK_LOG_DDL } from '../src/migration-history.js';
+import { MIGRATION_LOCK_KEY, withMigrationLock } from '../src/migration-lock.js';
+import { ROLLBACK_FEATURES } from '../src/rollback-features.js';
+import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
+import {
+  catalogText,
+  countRows,
+  FEATURE_MIGRATIONS,
+  insertRowsEverywhere,
+  migrate,
+  migrationIds,
+  rollbackLog,
+  runScriptByHand,
+  withClient,
+} from './feature-rows.js';
+import { freshDatabase } from './support.js';
+
+const SCRIPTS = [
+  '008_rollback_usefulness.sql',
+  '010_rollback_credit_ledger.sql',
+  '011_rollback_negotiation_sessions.sql',
+];
+const squash = (sql: string) => sql.replace(/\s+/g, ' ').trim();
+
+describe('the rollback scripts, run by hand as psql -f would', () => {
+  it('are the three registered scripts, each removing exactly its registered migration ids', async () => {
+    expect((await readdir(ROLLBACKS_DIR)).sort()).toEqual(SCRIPTS);
+    expect(ROLLBACK_FEATURES.map((f) => f.script).sort()).toEqual(SCRIPTS);
+    for (const feature of ROLLBACK_FEATURES) {
+      const sql = await readFile(path.join(ROLLBACKS_DIR, feature.script), 'utf8');
+      const ids = [...sql.matchAll(/WHERE id IN \(([\d, ]+)\)/g)].map((m) => m[1]);
+      expect(ids, feature.script).toEqual([
+        feature.migrationIds.join(', '),
+        feature.migrationIds.join(', '),
+      ]);
+      expect(sql, feature.script).toContain(`'${feature.script}'`);
+      expect(sql, feature.script).toContain(`pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+    }
+  });
+
+  it("create migration_rollbacks with exactly the runner's DDL", async () => {
+    for (const script of SCRIPTS) {
+      const sql = await readFile(path.join(ROLLBACKS_DIR, script), 'utf8');
+      const ddl = /CREATE TABLE IF NOT EXISTS migration_rollbacks \([\s\S]*?\n\s*\)/.exec(sql)?.[0];
+      expect(ddl, script).toBeDefined();
+      expect(squash(ddl ?? ''), script).toBe(squash(ROLLBACK_LOG_DDL));
+    }
+  });
+
+  it('run in order, twice, keep every other row and leave only 001 and 002; migrate re-applies exactly what they removed', async () => {
+    const db = await freshDatabase('migrated');
+    const fresh = await catalogText(db.pool);
+    await insertRowsEverywhere(db.pool);
+    for (let run = 1; run <= 2; run += 1) {
+      for (const script of [...SCRIPTS].reverse()) {
+        expect(await runScriptByHand(db.url, script), `${script}, run ${run}`).toBeUndefined();
+      }
+    }
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2]);
+    expect(await rollbackLog(db.pool)).toEqual([
+      '4 add_negotiation_sessions 011_rollback_negotiation_sessions.sql',
+      '9 add_credit_ledger 010_rollback_credit_ledger.sql',
+      '6 add_usefulness_proofs 008_rollback_usefulness.sql',
+      '7 add_usefulness_to_agents 008_rollback_usefulness.sql',
+    ]);
+    expect(await countRows(db.pool)).toEqual({
+      agents: 3,
+      trust_scores: 2,
+      negotiations: null,
+      usefulness_proofs: null,
+      credit_accounts: null,
+      credit_transactions: null,
+    });
+    expect(await migrate(db.url)).toEqual(FEATURE_MIGRATIONS);
+    expect(await catalogText(db.pool)).toEqual(fresh);
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9]);
+  });
+
+  it('011 alone: migrate then re-applies only 004, below the highest applied id', async () => {
+    const db = await freshDatabase('migrated');
+    const fresh = await catalogText(db.pool);
+    await insertRowsEverywhere(db.pool);
+    expect(await runScriptByHand(db.url, '011_rollback_negotiation_sessions.sql')).toBeUndefined();
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9]);
+    expect(await countRows(db.pool)).toMatchObject({ negotiations: null, credit_transactions: 2 });
+    expect(await migrate(db.url)).toEqual(['004_add_negotiation_sessions.sql']);
+    expect(await catalogText(db.pool)).toEqual(fresh);
+  });
+
+  it('wait, run by hand, while a migration run holds the advisory lock', async () => {
+    const db = await freshDatabase('migrated');
+    await withClient(db.url, async (holder) => {
+      let release!: () => void;
+      const held = withMigrationLock(holder, () => new Promise<void>((r) => (release = r)));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      let finished = false;
+      const script = runScriptByHand(db.url, '011_rollback_negotiation_sessions.sql').finally(
+        () => (finished = true),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(finished).toBe(false);
+      expect(await migrationIds(db.pool)).toContain(4);
+      release();
+      await held;
+      expect(await script).toBeUndefined();
+      expect(await migrationIds(db.pool)).not.toContain(4);
+    });
+  });
+
+  it('finish the job when their feature is only partly present', async () => {
+    const db = await freshDatabase('migrated');
+    await db.pool.query('DROP TABLE credit_transactions');
+    expect(await runScriptByHand(db.url, '010_rollback_credit_ledger.sql')).toBeUndefined();
+    const { rows } = await db.pool.query(
+      `SELECT to_regclass('credit_accounts') AS accounts,
+              to_regprocedure('update_credit_accounts_timestamp()') AS fn`,
+    );
+    expect(rows[0]).toEqual({ accounts: null, fn: null });
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7]);
+
+    await db.pool.query('DROP TABLE usefulness_proofs');
+    await db.pool.query('ALTER TABLE agents DROP COLUMN usefulness_last_updated');
+    expect(await runScriptByHand(db.url, '008_rollback_usefulness.sql')).toBeUndefined();
+    const columns = await db.pool.query(
+      `SELECT attname FROM pg_attribute WHERE attrelid = 'agents'::regclass AND attname LIKE 'usefulness%'`,
+    );
+    expect(columns.rows).toEqual([]);
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4]);
+  });
+
+  it('change nothing on an empty database, however often they run', async () => {
+    const db = await freshDatabase('empty');
+    const before = await catalogText(db.pool);
+    for (const script of [...SCRIPTS].reverse().concat([...SCRIPTS].reverse())) {
+      expect(await runScriptByHand(db.url, script), script).toBeUndefined();
+    }
+    expect(await catalogText(db.pool)).toEqual(before);
+    const { rows } = await db.pool.query(`SELECT to_regclass('migration_rollbacks') AS log`);
+    expect(rows[0].log).toBeNull();
+  });
+
+  describe('refuse, changing nothing, while something depends on their feature', () => {
+    async function expectRefused(url: string, pool: pg.Pool, script: string, reason: RegExp) {
+      const before = {
+        catalog: await catalogText(pool),
+        ids: await migrationIds(pool),
+        log: await rollbackLog(pool),
+        rows: await countRows(pool),
+      };
+      const error = await runScriptByHand(url, script);
+      expect(error?.code).toBe('2BP01');
+      expect(error?.message).toMatch(/^Refusing to roll back .*Nothing was changed\./);
+      expect(error?.message).toMatch(reason);
+      expect({
+        catalog: await catalogText(pool),
+        ids: await migrationIds(pool),
+        log: await rollbackLog(pool),
+        rows: await countRows(pool),
+      }).toEqual(before);
+    }
+
+    it('008 while the credit ledger references usefulness_proofs', async () => {
+      const db = await freshDatabase('migrated');
+      await insertRowsEverywhere(db.pool);
+      await expectRefused(db.url, db.pool, '008_rollback_usefulness.sql', /credit ledger first/);
+    });
+
+    it('011 while a view reads negotiations', async () => {
+      const db = await freshDatabase('migrated');
+      await db.pool.query('CREATE VIEW open_negotiations AS SELECT id FROM negotiations');
+      await expectRefused(
+        db.url,
+        db.pool,
+        '011_rollback_negotiation_sessions.sql',
+        /view open_negotiations depends on table negotiations/,
+      );
+    });
+
+    it('010 while a function outside the ledger uses it', async () => {
+      const db = await freshDatabase('migrated');
+      await db.pool.query(`CREATE FUNCTION total_credit() RETURNS bigint LANGUAGE plpgsql AS $$
+        BEGIN RETURN (SELECT sum(balance) FROM credit_accounts); END $$`);
+      await expectRefused(db.url, db.pool, '010_rollback_credit_ledger.sql', /total_credit\(\)/);
+    });
+
+    it('008 while another index is built on the agents usefulness columns', async () => {
+      const db = await freshDatabase('migrated');
+      await db.pool.query('DROP TABLE credit_transactions, credit_accounts');
+      await db.pool.query('CREATE INDEX idx_agents_fresh ON agents (usefulness_last_updated)');
+      await expectRefused(db.url, db.pool, '008_rollback_usefulness.sql', /idx_agents_fresh/);
+    });
+  });
+});

@@ -1,0 +1,209 @@
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { RollbackRefusedError } from '../src/errors.js';
+import { withMigrationLock } from '../src/migration-lock.js';
+import {
+  resolveRollbackTarget,
+  rollbackOrder,
+  ROLLBACK_FEATURES,
+  type RollbackFeature,
+} from '../src/rollback-features.js';
+import { runRollbacks } from '../src/rollback-runner.js';
+import {
+  catalogText,
+  countRows,
+  FEATURE_MIGRATIONS,
+  insertRowsEverywhere,
+  migrate,
+  migrationIds,
+  rollbackLog,
+  withClient,
+} from './feature-rows.js';
+import { freshDatabase } from './support.js';
+
+const rollBack = (url: string, target: string, log?: (line: string) => void) =>
+  withClient(url, (client) => runRollbacks(client, resolveRollbackTarget(target), { log }));
+
+describe('the rollback order', () => {
+  it('is 011, 010, 008, each feature before the ones it builds on', () => {
+    expect(rollbackOrder().map((f) => f.script)).toEqual([
+      '011_rollback_negotiation_sessions.sql',
+      '010_rollback_credit_ledger.sql',
+      '008_rollback_usefulness.sql',
+    ]);
+  });
+
+  it('puts a newly registered feature before the one it builds on, from one entry', () => {
+    const later: RollbackFeature = {
+      name: 'credit-operations',
+      script: '012_rollback_credit_operations.sql',
+      migrationIds: [12],
+      buildsOn: ['credit-ledger'],
+      drops: 'credit functions',
+    };
+    expect(rollbackOrder([...ROLLBACK_FEATURES, later]).map((f) => f.name)).toEqual([
+      'credit-operations',
+      'negotiations',
+      'credit-ledger',
+      'usefulness',
+    ]);
+    // Numbered below the feature it builds on, it still goes first.
+    const lowNumbered = { ...later, script: '001_rollback_credit_operations.sql' };
+    expect(rollbackOrder([lowNumbered, ...ROLLBACK_FEATURES]).map((f) => f.name)).toEqual([
+      'negotiations',
+      'credit-operations',
+      'credit-ledger',
+      'usefulness',
+    ]);
+  });
+
+  it('rejects an unknown target naming the valid ones', () => {
+    expect(() => resolveRollbackTarget('ledger')).toThrow(
+      /Unknown rollback "ledger". Choose one of: negotiations, credit-ledger, usefulness, all/,
+    );
+  });
+});
+
+describe('runRollbacks', () => {
+  it('rolls back all, twice, keeps the agents, leaves only 001 and 002, and migrate restores a fresh catalog', async () => {
+    const db = await freshDatabase('migrated');
+    const fresh = await catalogText(db.pool);
+    await insertRowsEverywhere(db.pool);
+
+    const first = await rollBack(db.url, 'all');
+    expect(first.map((r) => r.feature)).toEqual(['negotiations', 'credit-ledger', 'usefulness']);
+    expect(first.flatMap((r) => r.lines)).toEqual([
+      'rollback 011: dropped table negotiations (2 rows lost), with its indexes and trigger trg_negotiations_update',
+      'rollback 011: dropped function update_negotiations_timestamp()',
+      'rollback 011: dropped function expire_stale_negotiations()',
+      'rollback 011: removed 004_add_negotiation_sessions from the migrations table: the next migrate re-applies it',
+      'rollback 010: dropped table credit_transactions (2 rows lost), with its indexes',
+      'rollback 010: dropped table credit_accounts (1 row lost), with its index and trigger trg_credit_accounts_update',
+      'rollback 010: dropped function update_credit_accounts_timestamp()',
+      'rollback 010: removed 009_add_credit_ledger from the migrations table: the next migrate re-applies it',
+      'rollback 008: dropped table usefulness_proofs (2 rows lost), with its indexes',
+      'rollback 008: dropped index idx_agents_usefulness',
+      'rollback 008: dropped agents columns usefulness_score_cached, usefulness_last_updated with agents_usefulness_score_cached_check (their values in 3 agents rows lost; the rows stay)',
+      'rollback 008: removed 006_add_usefulness_proofs from the migrations table: the next migrate re-applies it',
+      'rollback 008: removed 007_add_usefulness_to_agents from the migrations table: the next migrate re-applies it',
+    ]);
+    const second = await rollBack(db.url, 'all');
+    expect(second.flatMap((r) => r.lines)).toEqual([
+      'rollback 011: nothing to do: negotiations is already rolled back',
+      'rollback 010: nothing to do: the credit ledger is already rolled back',
+      'rollback 008: nothing to do: usefulness is already rolled back',
+    ]);
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2]);
+    expect(await countRows(db.pool, ['agents', 'trust_scores'])).toEqual({
+      agents: 3,
+      trust_scores: 2,
+    });
+
+    expect(await migrate(db.url)).toEqual(FEATURE_MIGRATIONS);
+    expect(await catalogText(db.pool)).toEqual(fresh);
+  });
+
+  it.each([
+    ['negotiations', ['004_add_negotiation_sessions.sql'], ['negotiations']],
+    ['credit-ledger', ['009_add_credit_ledger.sql'], ['credit_accounts', 'credit_transactions']],
+  ])(
+    'rolls back only %s: other tables keep their rows, and migrate re-applies %j to a fresh catalog',
+    async (target, files, dropped) => {
+      const db = await freshDatabase('migrated');
+      const fresh = await catalogText(db.pool);
+      await insertRowsEverywhere(db.pool);
+      const before = await countRows(db.pool);
+      await rollBack(db.url, target);
+      const after = await countRows(db.pool);
+      for (const table of Object.keys(before)) {
+        expect(after[table], table).toBe(dropped.includes(table) ? null : before[table]);
+      }
+      expect(await migrate(db.url)).toEqual(files);
+      expect(await catalogText(db.pool)).toEqual(fresh);
+    },
+  );
+
+  it('rolls back usefulness once the credit ledger is gone; migrate re-applies 006, 007 and 009', async () => {
+    const db = await freshDatabase('migrated');
+    const fresh = await catalogText(db.pool);
+    await insertRowsEverywhere(db.pool);
+    await rollBack(db.url, 'credit-ledger');
+    await rollBack(db.url, 'usefulness');
+    expect(await countRows(db.pool)).toEqual({
+      agents: 3,
+      trust_scores: 2,
+      negotiations: 2,
+      usefulness_proofs: null,
+      credit_accounts: null,
+      credit_transactions: null,
+    });
+    expect(await migrate(db.url)).toEqual([
+      '006_add_usefulness_proofs.sql',
+      '007_add_usefulness_to_agents.sql',
+      '009_add_credit_ledger.sql',
+    ]);
+    expect(await catalogText(db.pool)).toEqual(fresh);
+  });
+
+  it('refuses usefulness while the credit ledger is present, and changes nothing', async () => {
+    const db = await freshDatabase('migrated');
+    await insertRowsEverywhere(db.pool);
+    const before = [await catalogText(db.pool), await countRows(db.pool)];
+    const error = await rollBack(db.url, 'usefulness').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RollbackRefusedError);
+    expect((error as RollbackRefusedError).feature).toBe('usefulness');
+    expect((error as Error).message).toContain('Roll back the credit ledger first');
+    expect([await catalogText(db.pool), await countRows(db.pool)]).toEqual(before);
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9]);
+  });
+
+  it('stops `all` at a refusal and says which features stay rolled back', async () => {
+    const db = await freshDatabase('migrated');
+    await db.pool.query(`CREATE FUNCTION total_credit() RETURNS bigint LANGUAGE plpgsql AS $$
+      BEGIN RETURN (SELECT sum(balance) FROM credit_accounts); END $$`);
+    const error = await rollBack(db.url, 'all').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RollbackRefusedError);
+    expect((error as RollbackRefusedError).feature).toBe('credit-ledger');
+    expect((error as Error).message).toMatch(
+      /function total_credit\(\) still uses it\. Nothing was changed\..*staying rolled back: negotiations\.$/,
+    );
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9]);
+    expect(await rollbackLog(db.pool)).toEqual([
+      '4 add_negotiation_sessions 011_rollback_negotiation_sessions.sql',
+    ]);
+  });
+
+  it('does nothing on an empty database', async () => {
+    const db = await freshDatabase('empty');
+    const done = await rollBack(db.url, 'all');
+    expect(done.flatMap((r) => r.lines)).toEqual([
+      'rollback 011: nothing to do: negotiations is already rolled back',
+      'rollback 010: nothing to do: the credit ledger is already rolled back',
+      'rollback 008: nothing to do: usefulness is already rolled back',
+    ]);
+    expect(await catalogText(db.pool)).toEqual('\n');
+  });
+
+  it('waits for a migration run holding the advisory lock', async () => {
+    const db = await freshDatabase('migrated');
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    let release!: () => void;
+    const held = withMigrationLock(holder, () => new Promise<void>((r) => (release = r)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lines: string[] = [];
+    let finished = false;
+    const rollback = rollBack(db.url, 'negotiations', (line) => lines.push(line)).finally(
+      () => (finished = true),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(finished).toBe(false);
+    expect(lines).toEqual(['A migration or rollback holds the lock; waiting for it to finish...']);
+    expect(await migrationIds(db.pool)).toContain(4);
+    release();
+    await held;
+    await holder.end();
+    expect((await rollback).map((r) => r.feature)).toEqual(['negotiations']);
+    expect(await migrationIds(db.pool)).not.toContain(4);
+  });
+});
