@@ -1,5 +1,6 @@
-import { toCreditAccountState, type CreditAccountState } from './credit-account-state.js';
+import { toCreditAccountRow } from './credit-account-row.js';
 import { creditError, creditErrorFromDatabase } from './credit-sqlstates.js';
+import type { CreditAccountRow } from './generated/database-types.js';
 import type { Queryable } from './queryable.js';
 
 /** What every credit operation takes. */
@@ -36,12 +37,12 @@ export class CreditOperations {
   constructor(private readonly client: Queryable) {}
 
   /** Adds credit; opens the account when the agent has none yet. */
-  deposit(request: CreditRequest): Promise<CreditAccountState> {
+  deposit(request: CreditRequest): Promise<CreditAccountRow> {
     return this.call('credit_deposit', request, {});
   }
 
   /** Adds earned credit (balance and earned); opens the account when the agent has none yet. */
-  earn(request: EarnRequest): Promise<CreditAccountState> {
+  earn(request: EarnRequest): Promise<CreditAccountRow> {
     return this.call('credit_earn', request, {
       p_usefulness_proof_id: request.usefulnessProofId ?? null,
       p_intent_id: request.intentId ?? null,
@@ -49,17 +50,17 @@ export class CreditOperations {
   }
 
   /** Sets credit aside; needs balance − reserved >= amount. */
-  reserve(request: IntentCreditRequest): Promise<CreditAccountState> {
+  reserve(request: IntentCreditRequest): Promise<CreditAccountRow> {
     return this.call('credit_reserve', request, { p_intent_id: request.intentId ?? null });
   }
 
   /** Returns reserved credit to the available pool; at most what is reserved. */
-  release(request: IntentCreditRequest): Promise<CreditAccountState> {
+  release(request: IntentCreditRequest): Promise<CreditAccountRow> {
     return this.call('credit_release', request, { p_intent_id: request.intentId ?? null });
   }
 
   /** Spends available credit, or settles a reservation with `fromReservation: true`. */
-  spend(request: SpendRequest): Promise<CreditAccountState> {
+  spend(request: SpendRequest): Promise<CreditAccountRow> {
     return this.call('credit_spend', request, {
       p_from_reservation: request.fromReservation ?? false,
       p_intent_id: request.intentId ?? null,
@@ -70,7 +71,7 @@ export class CreditOperations {
     fn: string,
     request: CreditRequest,
     extra: Record<string, unknown>,
-  ): Promise<CreditAccountState> {
+  ): Promise<CreditAccountRow> {
     if (typeof request.amount !== 'bigint') {
       throw creditError(
         'AC005',
@@ -88,7 +89,7 @@ export class CreditOperations {
     const text = `SELECT * FROM ${fn}(${names.map((name, i) => `${name} => $${i + 1}`).join(', ')})`;
     try {
       const { rows } = await this.client.query(text, Object.values(args));
-      return toCreditAccountState(rows[0] as Parameters<typeof toCreditAccountState>[0]);
+      return toCreditAccountRow(rows[0] as Parameters<typeof toCreditAccountRow>[0]);
     } catch (error) {
       throw creditErrorFromDatabase(error);
     }

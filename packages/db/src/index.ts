@@ -57,7 +57,7 @@ export {
   type IntentCreditRequest,
   type SpendRequest,
 } from './credit-operations.js';
-export { toCreditAccountState, type CreditAccountState } from './credit-account-state.js';
+export { toCreditAccountRow } from './credit-account-row.js';
 export { CREDIT_SQLSTATES, creditErrorFromDatabase } from './credit-sqlstates.js';
 export { refreshUsefulnessCache } from './usefulness-cache.js';
 export {
@@ -77,6 +77,8 @@ export { runVerifyScripts, VERIFY_SCRIPTS, type VerifyOutcome } from './verify-s
 export * from './generated/database-types.js';
 export type {
   ComputeMetrics,
+  CreditAccountSnapshot,
+  CreditOperationRequest,
   IncentiveSplit,
   JsonValue,
   LearningMetrics,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CreditAccountState } from '../src/credit-account-state.js';
+import type { CreditAccountRow } from '../src/generated/database-types.js';
 import { CreditOperations } from '../src/credit-operations.js';
 import { CreditOperationError } from '../src/errors.js';
 import { CREDIT_SQLSTATE, expectLedgerEquations, freshDatabase, insertAgent } from './support.js';
@@ -35,7 +35,7 @@ interface Operation {
   usefulnessProofId?: string;
 }
 type Outcome =
-  | { op: Operation; ok: CreditAccountState }
+  | { op: Operation; ok: CreditAccountRow }
   | { op: Operation; refused: string }
   | { op: Operation; unexpected: unknown };
 
@@ -46,7 +46,7 @@ const EXPECTED_REFUSALS = new Set<string>([
   CREDIT_SQLSTATE.unknownAccount,
 ]);
 
-function run(credits: CreditOperations, op: Operation): Promise<CreditAccountState> {
+function run(credits: CreditOperations, op: Operation): Promise<CreditAccountRow> {
   const { kind, ...request } = op;
   switch (kind) {
     case 'deposit':
@@ -231,7 +231,7 @@ describe(`${CLIENTS} concurrent clients, ${OPERATIONS} mixed credit operations (
     }
 
     // Retries that both succeeded got the first result back, byte for byte.
-    const results = new Map<string, CreditAccountState[]>();
+    const results = new Map<string, CreditAccountRow[]>();
     for (const o of outcomes) {
       if ('ok' in o)
         results.set(o.op.idempotencyKey, [...(results.get(o.op.idempotencyKey) ?? []), o.ok]);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreditAccountState } from '../src/credit-account-state.js';
+import type { CreditAccountRow } from '../src/generated/database-types.js';
 import { DatabaseClient } from '../src/database-client.js';
 import { IdempotencyKeyConflictError, InsufficientCreditError } from '../src/errors.js';
 import {
@@ -41,7 +41,7 @@ describe('a retry with the same key and arguments', () => {
       [did],
     );
     const intentId = randomUUID();
-    const calls: [string[], (k: string) => Promise<CreditAccountState>][] = [
+    const calls: [string[], (k: string) => Promise<CreditAccountRow>][] = [
       [
         ['deposit'],
         (k) =>

@@ -6,20 +6,32 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatCatalogSnapshot, readCatalogSnapshot } from '../src/catalog-snapshot.js';
 import { CreditOperations } from '../src/credit-operations.js';
 import { runMigrations } from '../src/migration-runner.js';
-import { MIGRATIONS_DIR, PACKAGE_DIR } from '../src/workspace-paths.js';
+import { resolveRollbackTarget } from '../src/rollback-features.js';
+import { runRollbacks } from '../src/rollback-runner.js';
+import { MIGRATIONS_DIR, ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import { expectLedgerEquations, freshDatabase, insertAgent, withClient } from './support.js';
 
-const ROLLBACKS_DIR = path.join(PACKAGE_DIR, 'rollbacks');
 /** Newest first, the order an emergency rollback of issue 7's migrations runs in. */
 const ROLLBACKS = [
   '013_rollback_usefulness_cache_refresh.sql',
   '012_rollback_credit_operations.sql',
 ];
 
+/** By hand, as psql -f would: each file's text as one query. */
 async function rollBack(pool: pg.Pool): Promise<void> {
   for (const file of ROLLBACKS) {
     await pool.query(await readFile(path.join(ROLLBACKS_DIR, file), 'utf8'));
   }
+}
+
+/** As `pnpm rollback usefulness-cache-refresh` then `pnpm rollback credit-operations` do. */
+async function rollBackWithRunner(url: string): Promise<string[]> {
+  const features = ['usefulness-cache-refresh', 'credit-operations'].flatMap((target) =>
+    resolveRollbackTarget(target),
+  );
+  expect(features.map((f) => f.script)).toEqual(ROLLBACKS);
+  const done = await withClient(url, (client) => runRollbacks(client, features));
+  return done.flatMap((d) => d.lines);
 }
 
 const snapshot = async (pool: pg.Pool) => formatCatalogSnapshot(await readCatalogSnapshot(pool));
@@ -60,7 +72,10 @@ describe('the rollbacks of 012 and 013', () => {
       fromReservation: true,
     });
 
-    await rollBack(db.pool);
+    const lines = await rollBackWithRunner(db.url);
+    expect(lines).toContain(
+      'rollback 012: dropped table credit_idempotency_keys (3 rows lost), with its indexes',
+    );
     const after = await snapshot(db.pool);
     expect(after).toEqual(expected);
 
@@ -80,7 +95,7 @@ describe('the rollbacks of 012 and 013', () => {
     expect(account.rows[0]).toEqual({ balance: '600', reserved: '100', spent: '300' });
     await expectLedgerEquations(db.pool);
 
-    // A second run finds nothing to drop and logs nothing more.
+    // A second run, by hand this time, finds nothing to drop and logs nothing more.
     await rollBack(db.pool);
     expect(await snapshot(db.pool)).toEqual(expected);
     const again = await db.pool.query('SELECT count(*)::int AS n FROM migration_rollbacks');
