@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import pg from 'pg';
 import { afterAll, expect, inject } from 'vitest';
+import type { CatalogSnapshot } from '../src/catalog-snapshot.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/test-database.js';
 
 /** A fresh database for this test file: migrated (cloned from the template) or empty. */
@@ -10,14 +13,19 @@ export async function freshDatabase(
     template: kind === 'migrated' ? inject('templateDatabase') : undefined,
   });
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+  // pool.end() resolves before its connections have closed; wait for them, or DROP DATABASE ...
+  // WITH (FORCE) terminates one still closing and its FATAL surfaces as an uncaught error.
+  const closed: Promise<unknown>[] = [];
+  pool.on('connect', (client) => closed.push(once(client, 'end')));
   afterAll(async () => {
     await pool.end();
+    await Promise.all(closed);
     await database.drop();
   });
   return { ...database, pool };
 }
 
-/** Runs `work` with its own connection to `url` (the runner needs a pg.Client, not a pool). */
+/** Runs `work` with one dedicated client, closed afterwards. */
 export async function withClient<T>(
   url: string,
   work: (client: pg.Client) => Promise<T>,
@@ -31,19 +39,25 @@ export async function withClient<T>(
   }
 }
 
-/** Expects `work` to fail with this SQLSTATE (and, when given, this constraint name). */
+/**
+ * Expects `work` to fail with this SQLSTATE and, when given, this constraint name (a string) or
+ * this constraint and/or column (NOT NULL violations name the column, not a constraint).
+ */
 export async function expectSqlState(
   work: Promise<unknown>,
   sqlState: string,
-  constraint?: string,
+  expected?: string | { constraint?: string; column?: string },
 ): Promise<void> {
   const error = await work.then(
     () => undefined,
-    (caught: unknown) => caught as { code?: string; constraint?: string },
+    (caught: unknown) => caught as { code?: string; constraint?: string; column?: string },
   );
   expect(error, `expected SQLSTATE ${sqlState}, but the statement succeeded`).toBeDefined();
   expect(error?.code).toBe(sqlState);
+  const { constraint, column } =
+    typeof expected === 'string' ? { constraint: expected, column: undefined } : (expected ?? {});
   if (constraint !== undefined) expect(error?.constraint).toBe(constraint);
+  if (column !== undefined) expect(error?.column).toBe(column);
 }
 
 export const SQLSTATE = {
@@ -60,12 +74,103 @@ export function testDid(): string {
   return `did:key:z6MkTest${process.pid}x${didCounter}x${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export async function insertAgent(
-  client: pg.Pool | pg.PoolClient,
-  did = testDid(),
-): Promise<string> {
+type Client = pg.Pool | pg.PoolClient | pg.Client;
+
+export async function insertAgent(client: Client, did = testDid()): Promise<string> {
   await client.query('INSERT INTO agents (did, public_key) VALUES ($1, $2)', [did, `pk-${did}`]);
   return did;
+}
+
+/** Inserts a row with only the given columns (the rest take their defaults); returns the row. */
+export async function insertRow(
+  client: Client,
+  table: string,
+  values: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const columns = Object.keys(values);
+  const { rows } = await client.query(
+    `INSERT INTO ${table} (${columns.join(', ')})
+     VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`,
+    Object.values(values),
+  );
+  return rows[0] as Record<string, unknown>;
+}
+
+/** A live negotiation between two agents, expiring in an hour unless `fields` says otherwise. */
+export function insertNegotiation(
+  client: Client,
+  initiatorDid: string,
+  responderDid: string,
+  fields: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  return insertRow(client, 'negotiations', {
+    intent_id: randomUUID(),
+    initiator_did: initiatorDid,
+    responder_did: responderDid,
+    expires_at: new Date(Date.now() + 3_600_000),
+    ...fields,
+  });
+}
+
+/** A usefulness proof of `agentDid` (compute work scoring 50 unless `fields` says otherwise). */
+export function insertProof(
+  client: Client,
+  agentDid: string,
+  fields: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  return insertRow(client, 'usefulness_proofs', {
+    intent_id: randomUUID(),
+    agent_did: agentDid,
+    work_type: 'compute',
+    usefulness_score: 50,
+    ...fields,
+  });
+}
+
+/**
+ * The plan PostgreSQL picks for `sql` when sequential scans are off, as text: shows whether an
+ * index can serve the query at all (the tables in tests are too small for the planner to want one).
+ */
+export async function planWithoutSeqScan(pool: pg.Pool, sql: string): Promise<string> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SET LOCAL enable_seqscan = off');
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) ${sql}`);
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  } finally {
+    await client.query('ROLLBACK').catch(() => {});
+    client.release();
+  }
+}
+
+/** One table's columns, constraints and indexes as the lines test/expected-schema.ts lists. */
+export interface TableFacts {
+  readonly columns: string[];
+  readonly constraints: string[];
+  readonly indexes: string[];
+}
+
+/** Groups a catalog snapshot by table, in the line format of test/expected-schema.ts. */
+export function factsByTable(snapshot: CatalogSnapshot): Map<string, TableFacts> {
+  const facts = new Map<string, TableFacts>();
+  const of = (table: string) => {
+    let entry = facts.get(table);
+    if (entry === undefined) {
+      entry = { columns: [], constraints: [], indexes: [] };
+      facts.set(table, entry);
+    }
+    return entry;
+  };
+  for (const c of snapshot.columns) {
+    of(c.table).columns.push(
+      `${c.column} ${c.type}${c.notNull ? ' NOT NULL' : ''}${c.default !== null ? ` DEFAULT ${c.default}` : ''}`,
+    );
+  }
+  for (const c of snapshot.constraints)
+    of(c.table).constraints.push(`${c.name} ${c.type} ${c.definition}`);
+  for (const i of snapshot.indexes) of(i.table).indexes.push(`${i.name} ${i.definition}`);
+  return facts;
 }
 
 /** The SQLSTATEs of migration 012's credit functions. */
@@ -97,7 +202,7 @@ export interface LedgerCheckRow {
  * Every account with its four ledger equations recomputed from credit_transactions:
  * balance = Σdeposit + Σearn − Σspend, reserved = Σreserve − Σrelease, earned = Σearn, spent = Σspend.
  */
-export async function ledgerCheck(client: pg.Pool | pg.PoolClient): Promise<LedgerCheckRow[]> {
+export async function ledgerCheck(client: Client): Promise<LedgerCheckRow[]> {
   const { rows } = await client.query<LedgerCheckRow>(`
     SELECT a.agent_did, a.balance::text, a.reserved::text, a.earned::text, a.spent::text,
            (coalesce(sum(t.amount) FILTER (WHERE t.tx_type IN ('deposit', 'earn')), 0)
@@ -114,9 +219,7 @@ export async function ledgerCheck(client: pg.Pool | pg.PoolClient): Promise<Ledg
 }
 
 /** Expects every account to satisfy the four ledger equations; returns the rows checked. */
-export async function expectLedgerEquations(
-  client: pg.Pool | pg.PoolClient,
-): Promise<LedgerCheckRow[]> {
+export async function expectLedgerEquations(client: Client): Promise<LedgerCheckRow[]> {
   const rows = await ledgerCheck(client);
   for (const row of rows) {
     expect(

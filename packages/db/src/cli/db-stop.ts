@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import {
   EMBEDDED_PG_MAJORS,
   embeddedServerSettings,
@@ -18,11 +20,20 @@ Options:
   options: { pg: { type: 'string' } },
   async run({ values }) {
     const majors = values.pg === undefined ? EMBEDDED_PG_MAJORS : [values.pg as string];
+    const seen = new Set<string>();
     let stopped = 0;
     for (const major of majors) {
       const settings = embeddedServerSettings({}, { ...process.env, AINP_PG_MAJOR: String(major) });
+      // With AINP_PG_DATA_DIR set, every major resolves to the same folder: stop it once, and name
+      // the major that really runs there.
+      if (seen.has(settings.dataDir)) continue;
+      seen.add(settings.dataDir);
+      const running = await readFile(path.join(settings.dataDir, 'PG_VERSION'), 'utf8').then(
+        (text) => text.trim(),
+        () => String(settings.major),
+      );
       if (await stopEmbeddedServer(settings)) {
-        console.log(`Stopped the embedded PostgreSQL ${settings.major}.`);
+        console.log(`Stopped the embedded PostgreSQL ${running}.`);
         stopped += 1;
       }
     }
