@@ -1,6 +1,7 @@
 import { toCreditAccountRow } from './credit-account-row.js';
 import { creditError, creditErrorFromDatabase } from './credit-sqlstates.js';
 import type { CreditAccountRow } from './generated/database-types.js';
+import type { TransactionMetadata } from './jsonb-shapes.js';
 import type { Queryable } from './queryable.js';
 
 /** What every credit operation takes. */
@@ -10,7 +11,8 @@ export interface CreditRequest {
   readonly amount: bigint;
   /** Unique per logical request: a retry with the same key and arguments returns the first result. */
   readonly idempotencyKey: string;
-  readonly metadata?: Readonly<Record<string, unknown>>;
+  /** Stored on the ledger rows the operation writes (`credit_transactions.metadata`). */
+  readonly metadata?: TransactionMetadata;
 }
 
 export interface IntentCreditRequest extends CreditRequest {

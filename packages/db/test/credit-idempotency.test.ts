@@ -49,7 +49,7 @@ describe('a retry with the same key and arguments', () => {
             agentDid: did,
             amount: 100n,
             idempotencyKey: k,
-            metadata: { why: 'top-up' },
+            metadata: { description: 'top-up', source: 'purchase' },
           }),
       ],
       [
@@ -144,7 +144,7 @@ describe('the same key with different arguments', () => {
           agentDid: did,
           amount: 100n,
           idempotencyKey: k,
-          metadata: { note: 'x' },
+          metadata: { description: 'x' },
         }),
     ];
     for (const variant of variants) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BENCH_DID_PREFIX, benchmarkUsefulnessCache } from '../src/usefulness-cache-benchmark.js';
 import { refreshUsefulnessCache } from '../src/usefulness-cache.js';
+import { cliEnv, runCli } from './run-cli.js';
 import { freshDatabase, insertAgent } from './support.js';
 
 const db = await freshDatabase('migrated');
@@ -132,5 +133,26 @@ describe('the usefulness cache benchmark', () => {
     expect(rows[0].mismatched).toBe(0);
     // 10% of the agents get no proofs at all, so at least those sit at 0.
     expect(rows[0].zero).toBeGreaterThanOrEqual(30);
+  });
+});
+
+describe('pnpm bench:usefulness-cache', () => {
+  it('generates, refreshes and reports on its own throwaway server', async () => {
+    const result = await runCli(
+      'bench-usefulness-cache',
+      ['--agents', '40', '--proofs', '400', '--runs', '2'],
+      cliEnv(),
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Machine: \d+ × .*load average/m);
+    expect(result.stdout).toMatch(/^refresh_usefulness_cache\(\) run 2: [\d.]+ s$/m);
+    expect(result.stdout).toMatch(/^All agents: 40 updated; median [\d.]+ s, best [\d.]+ s\.$/m);
+  });
+
+  it('refuses a bad count in one line, exit code 2', async () => {
+    const result = await runCli('bench-usefulness-cache', ['--proofs', 'many'], cliEnv());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: --proofs must be a positive integer, not "many".\n');
   });
 });

@@ -50,8 +50,9 @@ Options:
     const proofs = positiveInteger(values.proofs, 'proofs', DEFAULT_BENCH_PROOFS);
     const runs = positiveInteger(values.runs, 'runs', DEFAULT_BENCH_RUNS);
     const cpus = os.cpus();
+    const load = () => os.loadavg()[0]?.toFixed(1);
     console.log(
-      `Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+      `Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${load()} (other work skews the timings)`,
     );
     const server = await startTestServer();
     try {
@@ -77,6 +78,7 @@ Options:
           `All agents: ${result.agentsUpdated} updated; median ${seconds(sorted[Math.floor(sorted.length / 2)] ?? 0)}, best ${seconds(sorted[0] ?? 0)}.`,
         );
         console.log(`One agent: refresh_usefulness_cache(did) ${result.oneAgentMs.toFixed(1)} ms.`);
+        console.log(`Load average at the end: ${load()}.`);
       } finally {
         await client.end();
       }
