@@ -28,9 +28,6 @@ export function validateConnectionString(connectionString: string, source = 'DAT
       `${source} names no host. Nothing was changed. Expected ${EXPECTED_SHAPE}.`,
     );
   }
-  if (url.port !== '' && !/^\d+$/.test(url.port)) {
-    throw new ConfigurationError(`${source} has an invalid port. Nothing was changed.`);
-  }
   return url;
 }
 

@@ -43,7 +43,13 @@ export {
 } from './migration-history.js';
 export { withMigrationLock, MIGRATION_LOCK_KEY } from './migration-lock.js';
 export type { Queryable } from './queryable.js';
-export { MIGRATIONS_DIR, PACKAGE_DIR, ROLLBACKS_DIR, VERIFY_DIR } from './workspace-paths.js';
+export {
+  findWorkspaceRoot,
+  MIGRATIONS_DIR,
+  PACKAGE_DIR,
+  ROLLBACKS_DIR,
+  VERIFY_DIR,
+} from './workspace-paths.js';
 export { runCommand, oneLine, type CommandSpec } from './cli/run-command.js';
 export {
   formatCatalogSnapshot,

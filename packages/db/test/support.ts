@@ -1,11 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import pg from 'pg';
-import { afterAll, expect, inject } from 'vitest';
+import { afterAll, expect, inject, onTestFinished } from 'vitest';
 import type { CatalogSnapshot } from '../src/catalog-snapshot.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/test-database.js';
 
-/** A fresh database for this test file: migrated (cloned from the template) or empty. */
+/**
+ * Runs `cleanup` when the current test finishes, or after the file when called outside a test.
+ * (An afterAll registered from inside a test never runs, which used to leak test databases.)
+ */
+function cleanUpLater(cleanup: () => Promise<void>): void {
+  try {
+    onTestFinished(cleanup);
+  } catch {
+    afterAll(cleanup);
+  }
+}
+
+/**
+ * A fresh database: migrated (cloned from the template) or empty. Dropped when the test that
+ * asked for it finishes, or after the file when asked for at the top of the file.
+ */
 export async function freshDatabase(
   kind: 'migrated' | 'empty',
 ): Promise<TestDatabase & { pool: pg.Pool }> {
@@ -17,7 +32,7 @@ export async function freshDatabase(
   // WITH (FORCE) terminates one still closing and its FATAL surfaces as an uncaught error.
   const closed: Promise<unknown>[] = [];
   pool.on('connect', (client) => closed.push(once(client, 'end')));
-  afterAll(async () => {
+  cleanUpLater(async () => {
     await pool.end();
     await Promise.all(closed);
     await database.drop();

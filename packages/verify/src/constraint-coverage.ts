@@ -1,0 +1,32 @@
+import { readCatalogSnapshot, type Queryable } from '@ainp/db';
+import type { InvalidWrite } from './invalid-writes.js';
+import { notNullKey } from './invalid-writes.js';
+import { withoutRunnerTables } from './runner-tables.js';
+
+/** The constraint kinds every one of which needs an invalid-write case. */
+const COVERED_TYPES = new Set(['CHECK', 'FOREIGN KEY', 'UNIQUE', 'PRIMARY KEY']);
+
+/**
+ * What the live catalog says must be covered: every CHECK, FOREIGN KEY, UNIQUE and PRIMARY KEY
+ * constraint by name, and every NOT NULL column as `table.column NOT NULL`, on the AINP tables.
+ */
+export async function constraintsToCover(client: Queryable): Promise<string[]> {
+  const catalog = withoutRunnerTables(await readCatalogSnapshot(client));
+  return [
+    ...catalog.constraints.filter((c) => COVERED_TYPES.has(c.type)).map((c) => c.name),
+    ...catalog.columns.filter((c) => c.notNull).map((c) => notNullKey(c.table, c.column)),
+  ].sort();
+}
+
+/** Catalog constraints no case names, and cases naming a constraint the catalog does not have. */
+export function coverageGaps(
+  constraints: readonly string[],
+  cases: readonly InvalidWrite[],
+): { uncovered: string[]; unknown: string[] } {
+  const named = new Set(cases.map((c) => c.rejects.violates));
+  const existing = new Set(constraints);
+  return {
+    uncovered: constraints.filter((name) => !named.has(name)),
+    unknown: [...named].filter((name) => !existing.has(name)).sort(),
+  };
+}
