@@ -2,6 +2,11 @@
 -- service gets the same guarantees from the database: the account row is locked, the rule checked,
 -- the ledger equations kept, and a retried request (same idempotency key) never moves money twice.
 
+-- Give up rather than queue behind long transactions on the ledger tables (the FOREIGN KEY and the
+-- ADD COLUMN lock them briefly); nothing here scans a large table.
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '1min';
+
 -- One row per idempotency key: what was asked (request) and the account state it produced (result).
 -- A key is claimed inside the operation's transaction, so a rejected operation leaves no key behind.
 CREATE TABLE IF NOT EXISTS credit_idempotency_keys (
@@ -19,10 +24,11 @@ CREATE TABLE IF NOT EXISTS credit_idempotency_keys (
 CREATE INDEX IF NOT EXISTS idx_credit_idempotency_keys_agent
   ON credit_idempotency_keys (agent_did);
 
--- Each ledger row written by an operation names the request that wrote it.
+-- Each ledger row written by an operation names the request that wrote it. Nullable, no default:
+-- a metadata-only change. Not indexed: the functions never search by it, and building an index
+-- here would block writes to a large ledger for a whole scan (CONCURRENTLY cannot run in the
+-- runner's transaction); add one with CREATE INDEX CONCURRENTLY if audits by key become frequent.
 ALTER TABLE credit_transactions ADD COLUMN IF NOT EXISTS idempotency_key text;
-CREATE INDEX IF NOT EXISTS idx_credit_transactions_idempotency_key
-  ON credit_transactions (idempotency_key) WHERE idempotency_key IS NOT NULL;
 
 -- SQLSTATEs raised by the functions below (class AC, "AINP credit"):
 --   AC001 insufficient credit            AC005 invalid amount

@@ -2,6 +2,10 @@
 -- each agent's average proof score over the last 30 days, and stamps usefulness_last_updated.
 -- Set-based (one aggregate, one UPDATE), so 100k agents with 1M proofs take seconds, not minutes.
 
+-- Only a function is created; no table is locked for longer than the catalog update.
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '1min';
+
 -- p_agent_did NULL refreshes every agent; a DID refreshes that one agent. Agents with no proof in
 -- the window get 0. Returns how many agents it updated (0 for an unknown DID). The window is every
 -- proof created at or after now() - 30 days; the average is rounded to the column's 2 decimals.

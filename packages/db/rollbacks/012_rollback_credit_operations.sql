@@ -70,9 +70,8 @@ BEGIN
     IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('credit_transactions')
                 AND attname = 'idempotency_key' AND NOT attisdropped) THEN
       SELECT count(idempotency_key) INTO lost FROM credit_transactions;
-      report := report || format('dropped column credit_transactions.idempotency_key with its index (its value in %s lost; the rows stay)', lost || CASE WHEN lost = 1 THEN ' row' ELSE ' rows' END);
+      report := report || format('dropped column credit_transactions.idempotency_key (its value in %s lost; the rows stay)', lost || CASE WHEN lost = 1 THEN ' row' ELSE ' rows' END);
     END IF;
-    DROP INDEX IF EXISTS idx_credit_transactions_idempotency_key;
     ALTER TABLE IF EXISTS credit_transactions DROP COLUMN IF EXISTS idempotency_key;
   EXCEPTION WHEN dependent_objects_still_exist THEN
     GET STACKED DIAGNOSTICS users = PG_EXCEPTION_DETAIL;

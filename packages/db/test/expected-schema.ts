@@ -188,7 +188,6 @@ export const EXPECTED_INDEXES: Record<string, readonly string[]> = {
   credit_transactions: [
     'credit_transactions_pkey CREATE UNIQUE INDEX credit_transactions_pkey ON public.credit_transactions USING btree (id)',
     'idx_credit_transactions_agent CREATE INDEX idx_credit_transactions_agent ON public.credit_transactions USING btree (agent_did, created_at DESC)',
-    'idx_credit_transactions_idempotency_key CREATE INDEX idx_credit_transactions_idempotency_key ON public.credit_transactions USING btree (idempotency_key) WHERE (idempotency_key IS NOT NULL)',
     'idx_credit_transactions_intent CREATE INDEX idx_credit_transactions_intent ON public.credit_transactions USING btree (intent_id) WHERE (intent_id IS NOT NULL)',
     'idx_credit_transactions_proof CREATE INDEX idx_credit_transactions_proof ON public.credit_transactions USING btree (usefulness_proof_id) WHERE (usefulness_proof_id IS NOT NULL)',
     'idx_credit_transactions_type CREATE INDEX idx_credit_transactions_type ON public.credit_transactions USING btree (tx_type, created_at DESC)',

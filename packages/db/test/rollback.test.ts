@@ -89,7 +89,7 @@ describe('runRollbacks', () => {
       'rollback 013: removed 013_add_usefulness_cache_refresh from the migrations table: the next migrate re-applies it',
       'rollback 012: dropped functions credit_deposit, credit_earn, credit_reserve, credit_release, credit_spend, credit_begin, credit_finish, credit_check_arguments, credit_check_headroom, credit_check_available, credit_check_reserved, credit_replay, credit_replay_claimed, credit_lock_account, credit_claim_key',
       'rollback 012: dropped table credit_idempotency_keys (1 row lost), with its indexes',
-      'rollback 012: dropped column credit_transactions.idempotency_key with its index (its value in 1 row lost; the rows stay)',
+      'rollback 012: dropped column credit_transactions.idempotency_key (its value in 1 row lost; the rows stay)',
       'rollback 012: removed 012_add_credit_operations from the migrations table: the next migrate re-applies it',
       'rollback 011: dropped table negotiations (2 rows lost), with its indexes and trigger trg_negotiations_update',
       'rollback 011: dropped function update_negotiations_timestamp()',
