@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { connectionFailure } from './connection-failure.js';
+import { CreditOperations } from './credit-operations.js';
+import { creditErrorFromDatabase } from './credit-sqlstates.js';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database-target.js';
 import type { Logger } from './embedded-server.js';
 import { AinpDbError } from './errors.js';
@@ -35,6 +37,9 @@ export interface DatabaseClientOptions {
  * With no connection string and no DATABASE_URL it uses the embedded PostgreSQL, started on
  * demand and stopped again by `close()` (or reused, and left running, if it was already up).
  *
+ * Errors the credit functions raise (SQLSTATE class AC) come out of `query`, `transaction` and
+ * `withConnection` as their typed errors (InsufficientCreditError, ...; see credit-sqlstates.ts).
+ *
  * Rows arrive as the generated row types say (AgentRow, ...): its pool parses bigint to JS bigint
  * (so `count(*)` is a bigint too) and numeric to number; see value-representation.ts. The parsers
  * belong to this pool only; pg's global parsers are left alone.
@@ -43,6 +48,8 @@ export class DatabaseClient {
   private readonly options: DatabaseClientOptions;
   private target: DatabaseTarget | undefined;
   private pool: pg.Pool | undefined;
+  /** Deposit, earn, reserve, release and spend: `await db.credits.reserve({ ... })`. */
+  readonly credits = new CreditOperations(this);
 
   constructor(options: string | DatabaseClientOptions = {}) {
     this.options = typeof options === 'string' ? { connectionString: options } : options;
@@ -90,7 +97,11 @@ export class DatabaseClient {
     text: string,
     values?: unknown[],
   ): Promise<pg.QueryResult<R>> {
-    return this.requirePool().query<R>(text, values);
+    return this.requirePool()
+      .query<R>(text, values)
+      .catch((error: unknown) => {
+        throw creditErrorFromDatabase(error);
+      });
   }
 
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
@@ -103,7 +114,7 @@ export class DatabaseClient {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      throw error;
+      throw creditErrorFromDatabase(error);
     } finally {
       client.release();
     }
@@ -114,6 +125,8 @@ export class DatabaseClient {
     const client = await this.requirePool().connect();
     try {
       return await work(client);
+    } catch (error) {
+      throw creditErrorFromDatabase(error);
     } finally {
       client.release();
     }

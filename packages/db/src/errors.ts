@@ -87,6 +87,62 @@ export class UsageError extends AinpDbError {
   override name = 'UsageError';
 }
 
+/**
+ * A credit operation (migration 012) was refused: nothing moved and its idempotency key was not
+ * recorded (a key conflict leaves the key's first result in place). `sqlState` is the AC code the
+ * database raised; see credit-sqlstates.ts.
+ */
+export class CreditOperationError extends AinpDbError {
+  override name = 'CreditOperationError';
+  constructor(
+    message: string,
+    readonly sqlState: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** AC001: reserve or immediate spend asked for more than balance − reserved. */
+export class InsufficientCreditError extends CreditOperationError {
+  override name = 'InsufficientCreditError';
+}
+
+/** AC002: reserve, release or spend named an agent that has no credit account. */
+export class UnknownCreditAccountError extends CreditOperationError {
+  override name = 'UnknownCreditAccountError';
+}
+
+/** AC003: release or settlement asked for more than is reserved. */
+export class ReservationExceededError extends CreditOperationError {
+  override name = 'ReservationExceededError';
+}
+
+/** AC004: an idempotency key was reused with different arguments. */
+export class IdempotencyKeyConflictError extends CreditOperationError {
+  override name = 'IdempotencyKeyConflictError';
+}
+
+/** AC005: the amount is missing, not positive, not a bigint, or would overflow the account. */
+export class InvalidCreditAmountError extends CreditOperationError {
+  override name = 'InvalidCreditAmountError';
+}
+
+/** AC006: earn named a usefulness proof that does not exist or belongs to another agent. */
+export class UsefulnessProofNotOwnedError extends CreditOperationError {
+  override name = 'UsefulnessProofNotOwnedError';
+}
+
+/** AC007: deposit or earn named a DID that no registered agent has. */
+export class UnknownAgentError extends CreditOperationError {
+  override name = 'UnknownAgentError';
+}
+
+/** AC008: the idempotency key is missing, empty or longer than 255 characters. */
+export class InvalidIdempotencyKeyError extends CreditOperationError {
+  override name = 'InvalidIdempotencyKeyError';
+}
+
 /** The schema holds something `pnpm db:types` cannot give a truthful TypeScript type. */
 export class RowTypesError extends AinpDbError {
   override name = 'RowTypesError';

@@ -57,6 +57,16 @@ export {
   type CatalogSnapshot,
 } from './catalog-snapshot.js';
 export {
+  CreditOperations,
+  type CreditRequest,
+  type EarnRequest,
+  type IntentCreditRequest,
+  type SpendRequest,
+} from './credit-operations.js';
+export { toCreditAccountRow } from './credit-account-row.js';
+export { CREDIT_SQLSTATES, creditErrorFromDatabase } from './credit-sqlstates.js';
+export { refreshUsefulnessCache } from './usefulness-cache.js';
+export {
   resolveRollbackTarget,
   rollbackOrder,
   ROLLBACK_FEATURES,
@@ -73,6 +83,8 @@ export { runVerifyScripts, VERIFY_SCRIPTS, type VerifyOutcome } from './verify-s
 export * from './generated/database-types.js';
 export type {
   ComputeMetrics,
+  CreditAccountSnapshot,
+  CreditOperationRequest,
   IncentiveSplit,
   JsonValue,
   LearningMetrics,

@@ -7,6 +7,8 @@
  * most Number.MAX_SAFE_INTEGER) and times are ISO 8601 strings.
  */
 
+import type { CreditOperationType } from './generated/database-types.js';
+
 /** Any value jsonb can hold. */
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -125,8 +127,46 @@ export interface TransactionMetadata {
   incentive_role?: keyof IncentiveSplit;
   /** For deposits: where the credits came from. */
   source?: 'purchase' | 'grant' | 'refund';
-  /** Set by the caller so that a retried request is recognised and not applied twice. */
+  /**
+   * Set by the caller so that a retried request is recognised and not applied twice. The credit
+   * functions (migration 012) keep their key in the column `credit_transactions.idempotency_key`.
+   */
   idempotency_key?: string;
+}
+
+/**
+ * `credit_idempotency_keys.request`: the arguments of the credit operation that claimed the key.
+ * A retry must send exactly these again; optional keys are present (possibly null) for the
+ * operations that take them.
+ */
+export interface CreditOperationRequest {
+  operation: CreditOperationType;
+  agent_did: string;
+  /** Credit atomic units. */
+  amount: number;
+  metadata: TransactionMetadata;
+  /** reserve, release, spend and earn. */
+  intent_id?: string | null;
+  /** earn only. */
+  usefulness_proof_id?: string | null;
+  /** spend only: true when it settled a reservation. */
+  from_reservation?: boolean;
+}
+
+/**
+ * `credit_idempotency_keys.result`: the `credit_accounts` row the operation left, which every
+ * retry with the key gets back. NULL only inside the transaction that claimed the key.
+ */
+export interface CreditAccountSnapshot {
+  agent_did: string;
+  /** Credit atomic units, as are reserved, earned and spent. */
+  balance: number;
+  reserved: number;
+  earned: number;
+  spent: number;
+  /** ISO 8601. */
+  created_at: string;
+  updated_at: string;
 }
 
 /**
@@ -134,6 +174,8 @@ export interface TransactionMetadata {
  * refuses a JSONB column missing from here, so a new one cannot slip in untyped.
  */
 export const JSONB_COLUMN_SHAPES: Readonly<Record<string, string>> = {
+  'credit_idempotency_keys.request': 'CreditOperationRequest',
+  'credit_idempotency_keys.result': 'CreditAccountSnapshot',
   'credit_transactions.metadata': 'TransactionMetadata',
   'negotiations.current_proposal': 'Proposal',
   'negotiations.final_proposal': 'Proposal',

@@ -20,6 +20,23 @@ export interface RollbackFeature {
  */
 export const ROLLBACK_FEATURES: readonly RollbackFeature[] = [
   {
+    name: 'usefulness-cache-refresh',
+    script: '013_rollback_usefulness_cache_refresh.sql',
+    migrationIds: [13],
+    // refresh_usefulness_cache() reads usefulness_proofs and writes the agents usefulness columns.
+    buildsOn: ['usefulness'],
+    drops: 'function refresh_usefulness_cache(text) (the cached scores stay)',
+  },
+  {
+    name: 'credit-operations',
+    script: '012_rollback_credit_operations.sql',
+    migrationIds: [12],
+    // The functions lock and update the ledger; credit_earn reads usefulness_proofs.
+    buildsOn: ['credit-ledger', 'usefulness'],
+    drops:
+      'functions credit_deposit/earn/reserve/release/spend and their helpers, table credit_idempotency_keys and all its rows (which requests already ran), and credit_transactions.idempotency_key (the ledger rows stay)',
+  },
+  {
     name: 'negotiations',
     script: '011_rollback_negotiation_sessions.sql',
     migrationIds: [4],

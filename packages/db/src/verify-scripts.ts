@@ -8,6 +8,7 @@ export const VERIFY_SCRIPTS = [
   'verify_negotiation_sessions.sql',
   'verify_usefulness.sql',
   'verify_credit_ledger.sql',
+  'verify_credit_operations.sql',
 ] as const;
 
 /** One script's result: its `✅ PASS` / `❌ FAIL` lines and summary, and whether it passed. */

@@ -9,6 +9,7 @@ describe('readCatalogSnapshot', () => {
     expect(before.tables).toEqual([
       'agents',
       'credit_accounts',
+      'credit_idempotency_keys',
       'credit_transactions',
       'migration_rollbacks',
       'migrations',

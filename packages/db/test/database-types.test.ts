@@ -62,8 +62,8 @@ describe('the generated row types', () => {
     afterAll(() => rm(dir, { recursive: true, force: true }));
     await cp(MIGRATIONS_DIR, dir, { recursive: true });
     await writeFile(
-      path.join(dir, '012_add_negotiation_priority.sql'),
-      `-- 012: a test migration that adds a column.\nALTER TABLE negotiations ADD COLUMN priority smallint NOT NULL DEFAULT 0;\n`,
+      path.join(dir, '099_add_negotiation_priority.sql'),
+      `-- 099: a test migration that adds a column.\nALTER TABLE negotiations ADD COLUMN priority smallint NOT NULL DEFAULT 0;\n`,
     );
     const generated = await generateDatabaseTypesFromMigrations({
       adminUrl: inject('adminUrl'),
@@ -135,7 +135,7 @@ describe('pnpm db:types --check', () => {
     const result = await dbTypes(['--check'], { DATABASE_URL: db.url });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^error: .* is not fully migrated \(6 pending.*pnpm migrate.*\n$/,
+      /^error: .* is not fully migrated \(8 pending.*pnpm migrate.*\n$/,
     );
   });
 

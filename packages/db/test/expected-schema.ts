@@ -1,5 +1,6 @@
 /**
- * The schema issue 2 asks for, written out as PostgreSQL prints it back (format_type,
+ * The schema issue 2 asks for, with what issue 7's 012 adds (credit_idempotency_keys and
+ * credit_transactions.idempotency_key), written out as PostgreSQL prints it back (format_type,
  * pg_get_expr, pg_get_constraintdef, pg_indexes.indexdef), table by table, in column order.
  * Tests compare the live catalog with these lines; a line here is a fact the migrations promise.
  */
@@ -78,6 +79,15 @@ export const EXPECTED_COLUMNS: Record<string, readonly string[]> = {
     'usefulness_proof_id uuid',
     "metadata jsonb NOT NULL DEFAULT '{}'::jsonb",
     `created_at ${TIMESTAMPTZ} NOT NULL DEFAULT now()`,
+    'idempotency_key text',
+  ],
+  credit_idempotency_keys: [
+    'idempotency_key text NOT NULL',
+    'operation text NOT NULL',
+    'agent_did text NOT NULL',
+    'request jsonb NOT NULL',
+    'result jsonb',
+    `created_at ${TIMESTAMPTZ} NOT NULL DEFAULT now()`,
   ],
 };
 
@@ -131,6 +141,12 @@ export const EXPECTED_CONSTRAINTS: Record<string, readonly string[]> = {
     "credit_transactions_tx_type_check CHECK CHECK ((tx_type = ANY (ARRAY['deposit'::text, 'earn'::text, 'reserve'::text, 'release'::text, 'spend'::text])))",
     'credit_transactions_usefulness_proof_id_fkey FOREIGN KEY FOREIGN KEY (usefulness_proof_id) REFERENCES usefulness_proofs(id) ON DELETE SET NULL',
   ],
+  credit_idempotency_keys: [
+    'credit_idempotency_keys_agent_did_fkey FOREIGN KEY FOREIGN KEY (agent_did) REFERENCES credit_accounts(agent_did) ON DELETE CASCADE',
+    'credit_idempotency_keys_key_length CHECK CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 255)))',
+    "credit_idempotency_keys_operation_check CHECK CHECK ((operation = ANY (ARRAY['deposit'::text, 'earn'::text, 'reserve'::text, 'release'::text, 'spend'::text])))",
+    'credit_idempotency_keys_pkey PRIMARY KEY PRIMARY KEY (idempotency_key)',
+  ],
 };
 
 /** `name definition`, sorted by name, as pg_indexes prints them. */
@@ -175,5 +191,9 @@ export const EXPECTED_INDEXES: Record<string, readonly string[]> = {
     'idx_credit_transactions_intent CREATE INDEX idx_credit_transactions_intent ON public.credit_transactions USING btree (intent_id) WHERE (intent_id IS NOT NULL)',
     'idx_credit_transactions_proof CREATE INDEX idx_credit_transactions_proof ON public.credit_transactions USING btree (usefulness_proof_id) WHERE (usefulness_proof_id IS NOT NULL)',
     'idx_credit_transactions_type CREATE INDEX idx_credit_transactions_type ON public.credit_transactions USING btree (tx_type, created_at DESC)',
+  ],
+  credit_idempotency_keys: [
+    'credit_idempotency_keys_pkey CREATE UNIQUE INDEX credit_idempotency_keys_pkey ON public.credit_idempotency_keys USING btree (idempotency_key)',
+    'idx_credit_idempotency_keys_agent CREATE INDEX idx_credit_idempotency_keys_agent ON public.credit_idempotency_keys USING btree (agent_did)',
   ],
 };

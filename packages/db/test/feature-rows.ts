@@ -14,6 +14,8 @@ export const FEATURE_MIGRATIONS = [
   '006_add_usefulness_proofs.sql',
   '007_add_usefulness_to_agents.sql',
   '009_add_credit_ledger.sql',
+  '012_add_credit_operations.sql',
+  '013_add_usefulness_cache_refresh.sql',
 ];
 
 export async function withClient<T>(
@@ -42,9 +44,13 @@ export const ALL_TABLES = [
   'usefulness_proofs',
   'credit_accounts',
   'credit_transactions',
+  'credit_idempotency_keys',
 ] as const;
 
-/** Rows in every table: 3 agents, 2 trust scores, 2 negotiations, 2 proofs, 1 account, 2 transactions. */
+/**
+ * Rows in every table: 3 agents, 2 trust scores, 2 negotiations, 2 proofs, 1 account, 3 transactions
+ * (the last written by credit_spend) and that spend's idempotency key.
+ */
 export async function insertRowsEverywhere(client: Client): Promise<void> {
   const [a, b, c] = [
     await insertAgent(client),
@@ -71,6 +77,7 @@ export async function insertRowsEverywhere(client: Client): Promise<void> {
      VALUES ($1, 'deposit', 4000, NULL), ($1, 'earn', 1000, $2)`,
     [a, proofs.rows[0]?.id],
   );
+  await client.query(`SELECT credit_spend($1, 500, 'feature-rows-spend')`, [a]);
 }
 
 /** Row counts of the given tables; a missing table counts as null. */

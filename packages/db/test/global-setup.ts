@@ -1,7 +1,5 @@
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { runMigrations } from '../src/migration-runner.js';
-import { createTestDatabase } from '../src/testing/test-database.js';
+import { createMigratedTemplate } from '../src/testing/migrated-template.js';
 import { testServerFromEnv } from '../src/testing/test-server.js';
 
 declare module 'vitest' {
@@ -17,14 +15,10 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   const server = await testServerFromEnv();
-  const template = await createTestDatabase(server.adminUrl, { prefix: 'ainp_template' });
-  const client = new pg.Client({ connectionString: template.url });
-  await client.connect();
-  try {
-    await runMigrations(client);
-  } finally {
-    await client.end();
-  }
+  const template = await createMigratedTemplate(server.adminUrl).catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
   project.provide('adminUrl', server.adminUrl);
   project.provide('templateDatabase', template.name);
   return async () => {

@@ -24,12 +24,12 @@ function schemaOnly(snapshot: CatalogSnapshot): CatalogSnapshot {
 }
 
 /**
- * Applies the six files the way `psql -v ON_ERROR_STOP=1 -f` does, without psql: each file's
+ * Applies the forward files (the six of issue 2, then 012 and 013) the way `psql -v ON_ERROR_STOP=1 -f` does, without psql: each file's
  * text goes to the server as one simple query (several statements, stopping at the first error).
  */
 async function applyByHand(pool: pg.Pool): Promise<void> {
   const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
-  expect(files).toHaveLength(6);
+  expect(files).toHaveLength(8);
   for (const file of files) {
     await pool.query(await readFile(path.join(MIGRATIONS_DIR, file), 'utf8'));
   }
@@ -43,7 +43,7 @@ beforeAll(async () => {
   reference = await readCatalogSnapshot(byRunner.pool);
 });
 
-describe('the six files applied by hand', () => {
+describe('the forward files applied by hand', () => {
   it('succeed twice in a row on an empty database and build the schema the runner builds', async () => {
     await applyByHand(byHand.pool);
     const once = await readCatalogSnapshot(byHand.pool);
@@ -57,9 +57,9 @@ describe('the six files applied by hand', () => {
     expect(kept.rows).toEqual([{ did: agent }]);
   });
 
-  it('leave the runner free to record all six afterwards, without error', async () => {
+  it('leave the runner free to record them all afterwards, without error', async () => {
     const applied = await withClient(byHand.url, (client) => runMigrations(client));
-    expect(applied.map((m) => m.id)).toEqual([1, 2, 4, 6, 7, 9]);
+    expect(applied.map((m) => m.id)).toEqual([1, 2, 4, 6, 7, 9, 12, 13]);
     expect(await readCatalogSnapshot(byHand.pool)).toEqual(reference);
     expect(await withClient(byHand.url, (client) => runMigrations(client))).toEqual([]);
   });
@@ -88,7 +88,7 @@ describe('an agents table that predates the migrations', () => {
     const agent = await insertAgent(legacy.pool);
 
     const applied = await withClient(legacy.url, (client) => runMigrations(client));
-    expect(applied).toHaveLength(6);
+    expect(applied).toHaveLength(8);
     expect(await readCatalogSnapshot(legacy.pool)).toEqual(reference);
     const { rows } = await legacy.pool.query(
       'SELECT did, capabilities, ttl, usefulness_score_cached FROM agents',

@@ -22,6 +22,8 @@ const FORWARD_FILES = [
   '006_add_usefulness_proofs.sql',
   '007_add_usefulness_to_agents.sql',
   '009_add_credit_ledger.sql',
+  '012_add_credit_operations.sql',
+  '013_add_usefulness_cache_refresh.sql',
 ];
 
 const tempDirs: string[] = [];
@@ -34,7 +36,7 @@ async function copyOf(sourceDir: string): Promise<string> {
 }
 
 describe('the migration runner', () => {
-  it('holds exactly the six forward migrations', async () => {
+  it('holds exactly the forward migrations: the six original files, then 012 and 013', async () => {
     expect((await readdir(MIGRATIONS_DIR)).sort()).toEqual(FORWARD_FILES);
   });
 
@@ -45,7 +47,7 @@ describe('the migration runner', () => {
     const second = await withClient(db.url, (client) => runMigrations(client));
     expect(second).toEqual([]);
     const { rows } = await db.pool.query('SELECT id FROM migrations ORDER BY id');
-    expect(rows.map((r) => r.id)).toEqual([0, 1, 2, 4, 6, 7, 9]);
+    expect(rows.map((r) => r.id)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13]);
     const status = await migrationStatus(db.pool);
     expect(status.upToDate).toBe(true);
     expect(status.pending).toEqual([]);
@@ -156,7 +158,7 @@ describe('the migration runner', () => {
     expect(secondDone).toBe(false);
     expect(lines).toEqual(['Another migration run holds the lock; waiting for it to finish...']);
     go();
-    expect((await firstRun).length).toBe(6);
+    expect((await firstRun).length).toBe(FORWARD_FILES.length);
     await first.end();
     expect(await secondRun).toEqual([]);
   });
@@ -167,10 +169,10 @@ describe('the migration runner', () => {
       withClient(db.url, (c) => runMigrations(c)),
       withClient(db.url, (c) => runMigrations(c)),
     ]);
-    expect([a.length, b.length].sort()).toEqual([0, 6]);
+    expect([a.length, b.length].sort()).toEqual([0, FORWARD_FILES.length]);
     const { rows } = await db.pool.query(
       'SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM migrations',
     );
-    expect(rows[0]).toEqual({ n: 7, ids: 7 });
+    expect(rows[0]).toEqual({ n: FORWARD_FILES.length + 1, ids: FORWARD_FILES.length + 1 });
   });
 });

@@ -23,11 +23,19 @@ const SCRIPTS = [
   '008_rollback_usefulness.sql',
   '010_rollback_credit_ledger.sql',
   '011_rollback_negotiation_sessions.sql',
+  '012_rollback_credit_operations.sql',
+  '013_rollback_usefulness_cache_refresh.sql',
 ];
+/** Rolls back what issue 7 added (013, then 012), so a test can work on the features below. */
+async function rollBackCreditOperations(url: string): Promise<void> {
+  for (const script of SCRIPTS.slice(3).reverse()) {
+    expect(await runScriptByHand(url, script), script).toBeUndefined();
+  }
+}
 const squash = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 
 describe('the rollback scripts, run by hand as psql -f would', () => {
-  it('are the three registered scripts, each removing exactly its registered migration ids', async () => {
+  it('are the five registered scripts, each removing exactly its registered migration ids', async () => {
     expect((await readdir(ROLLBACKS_DIR)).sort()).toEqual(SCRIPTS);
     expect(ROLLBACK_FEATURES.map((f) => f.script).sort()).toEqual(SCRIPTS);
     for (const feature of ROLLBACK_FEATURES) {
@@ -62,6 +70,8 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
     }
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2]);
     expect(await rollbackLog(db.pool)).toEqual([
+      '13 add_usefulness_cache_refresh 013_rollback_usefulness_cache_refresh.sql',
+      '12 add_credit_operations 012_rollback_credit_operations.sql',
       '4 add_negotiation_sessions 011_rollback_negotiation_sessions.sql',
       '9 add_credit_ledger 010_rollback_credit_ledger.sql',
       '6 add_usefulness_proofs 008_rollback_usefulness.sql',
@@ -74,10 +84,11 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
       usefulness_proofs: null,
       credit_accounts: null,
       credit_transactions: null,
+      credit_idempotency_keys: null,
     });
     expect(await migrate(db.url)).toEqual(FEATURE_MIGRATIONS);
     expect(await catalogText(db.pool)).toEqual(fresh);
-    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9]);
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13]);
   });
 
   it('011 alone: migrate then re-applies only 004, below the highest applied id', async () => {
@@ -85,8 +96,8 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
     const fresh = await catalogText(db.pool);
     await insertRowsEverywhere(db.pool);
     expect(await runScriptByHand(db.url, '011_rollback_negotiation_sessions.sql')).toBeUndefined();
-    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9]);
-    expect(await countRows(db.pool)).toMatchObject({ negotiations: null, credit_transactions: 2 });
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9, 12, 13]);
+    expect(await countRows(db.pool)).toMatchObject({ negotiations: null, credit_transactions: 3 });
     expect(await migrate(db.url)).toEqual(['004_add_negotiation_sessions.sql']);
     expect(await catalogText(db.pool)).toEqual(fresh);
   });
@@ -113,6 +124,18 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
 
   it('finish the job when their feature is only partly present', async () => {
     const db = await freshDatabase('migrated');
+    await db.pool.query(`DROP FUNCTION credit_spend(text, bigint, text, boolean, uuid, jsonb);
+      DROP TABLE credit_idempotency_keys`);
+    expect(await runScriptByHand(db.url, '012_rollback_credit_operations.sql')).toBeUndefined();
+    expect(
+      await db.pool.query(`SELECT count(*)::int AS n FROM pg_proc WHERE proname LIKE 'credit\\_%'`),
+    ).toMatchObject({ rows: [{ n: 0 }] });
+    await db.pool.query('DROP FUNCTION refresh_usefulness_cache(text)');
+    expect(
+      await runScriptByHand(db.url, '013_rollback_usefulness_cache_refresh.sql'),
+    ).toBeUndefined();
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9]);
+
     await db.pool.query('DROP TABLE credit_transactions');
     expect(await runScriptByHand(db.url, '010_rollback_credit_ledger.sql')).toBeUndefined();
     const { rows } = await db.pool.query(
@@ -163,6 +186,48 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
       }).toEqual(before);
     }
 
+    it('010 while the credit operations (012) use the ledger', async () => {
+      const db = await freshDatabase('migrated');
+      await insertRowsEverywhere(db.pool);
+      await expectRefused(
+        db.url,
+        db.pool,
+        '010_rollback_credit_ledger.sql',
+        /function .*credit_deposit\(text,bigint,text,jsonb\).* still uses it/,
+      );
+    });
+
+    it('008 while refresh_usefulness_cache (013) uses the usefulness columns', async () => {
+      const db = await freshDatabase('migrated');
+      expect(await runScriptByHand(db.url, '012_rollback_credit_operations.sql')).toBeUndefined();
+      expect(await runScriptByHand(db.url, '010_rollback_credit_ledger.sql')).toBeUndefined();
+      await expectRefused(
+        db.url,
+        db.pool,
+        '008_rollback_usefulness.sql',
+        /function refresh_usefulness_cache\(text\) still uses it/,
+      );
+    });
+
+    it('012 while a function outside the feature calls the credit functions', async () => {
+      const db = await freshDatabase('migrated');
+      await db.pool.query(`CREATE FUNCTION top_up(did text) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN PERFORM credit_deposit(did, 1000, gen_random_uuid()::text); END $$`);
+      await expectRefused(db.url, db.pool, '012_rollback_credit_operations.sql', /top_up\(text\)/);
+    });
+
+    it('013 while another function calls the refresh', async () => {
+      const db = await freshDatabase('migrated');
+      await db.pool.query(`CREATE FUNCTION nightly() RETURNS integer LANGUAGE sql AS $$
+        SELECT refresh_usefulness_cache() $$`);
+      await expectRefused(
+        db.url,
+        db.pool,
+        '013_rollback_usefulness_cache_refresh.sql',
+        /nightly\(\) still calls it/,
+      );
+    });
+
     it('008 while the credit ledger references usefulness_proofs', async () => {
       const db = await freshDatabase('migrated');
       await insertRowsEverywhere(db.pool);
@@ -189,6 +254,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
 
     it('008 while another index is built on the agents usefulness columns', async () => {
       const db = await freshDatabase('migrated');
+      await rollBackCreditOperations(db.url);
       await db.pool.query('DROP TABLE credit_transactions, credit_accounts');
       await db.pool.query('CREATE INDEX idx_agents_fresh ON agents (usefulness_last_updated)');
       await expectRefused(db.url, db.pool, '008_rollback_usefulness.sql', /idx_agents_fresh/);

@@ -25,8 +25,10 @@ const rollBack = (url: string, target: string, log?: (line: string) => void) =>
   withClient(url, (client) => runRollbacks(client, resolveRollbackTarget(target), { log }));
 
 describe('the rollback order', () => {
-  it('is 011, 010, 008, each feature before the ones it builds on', () => {
+  it('is 013, 012, 011, 010, 008, each feature before the ones it builds on', () => {
     expect(rollbackOrder().map((f) => f.script)).toEqual([
+      '013_rollback_usefulness_cache_refresh.sql',
+      '012_rollback_credit_operations.sql',
       '011_rollback_negotiation_sessions.sql',
       '010_rollback_credit_ledger.sql',
       '008_rollback_usefulness.sql',
@@ -35,22 +37,26 @@ describe('the rollback order', () => {
 
   it('puts a newly registered feature before the one it builds on, from one entry', () => {
     const later: RollbackFeature = {
-      name: 'credit-operations',
-      script: '012_rollback_credit_operations.sql',
-      migrationIds: [12],
-      buildsOn: ['credit-ledger'],
-      drops: 'credit functions',
+      name: 'credit-statements',
+      script: '014_rollback_credit_statements.sql',
+      migrationIds: [14],
+      buildsOn: ['credit-operations'],
+      drops: 'credit statements',
     };
     expect(rollbackOrder([...ROLLBACK_FEATURES, later]).map((f) => f.name)).toEqual([
+      'credit-statements',
+      'usefulness-cache-refresh',
       'credit-operations',
       'negotiations',
       'credit-ledger',
       'usefulness',
     ]);
     // Numbered below the feature it builds on, it still goes first.
-    const lowNumbered = { ...later, script: '001_rollback_credit_operations.sql' };
+    const lowNumbered = { ...later, script: '001_rollback_credit_statements.sql' };
     expect(rollbackOrder([lowNumbered, ...ROLLBACK_FEATURES]).map((f) => f.name)).toEqual([
+      'usefulness-cache-refresh',
       'negotiations',
+      'credit-statements',
       'credit-operations',
       'credit-ledger',
       'usefulness',
@@ -59,7 +65,7 @@ describe('the rollback order', () => {
 
   it('rejects an unknown target naming the valid ones', () => {
     expect(() => resolveRollbackTarget('ledger')).toThrow(
-      /Unknown rollback "ledger". Choose one of: negotiations, credit-ledger, usefulness, all/,
+      /Unknown rollback "ledger". Choose one of: usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness, all/,
     );
   });
 });
@@ -71,13 +77,25 @@ describe('runRollbacks', () => {
     await insertRowsEverywhere(db.pool);
 
     const first = await rollBack(db.url, 'all');
-    expect(first.map((r) => r.feature)).toEqual(['negotiations', 'credit-ledger', 'usefulness']);
+    expect(first.map((r) => r.feature)).toEqual([
+      'usefulness-cache-refresh',
+      'credit-operations',
+      'negotiations',
+      'credit-ledger',
+      'usefulness',
+    ]);
     expect(first.flatMap((r) => r.lines)).toEqual([
+      'rollback 013: dropped function refresh_usefulness_cache(text) (the cached scores stay)',
+      'rollback 013: removed 013_add_usefulness_cache_refresh from the migrations table: the next migrate re-applies it',
+      'rollback 012: dropped functions credit_deposit, credit_earn, credit_reserve, credit_release, credit_spend, credit_begin, credit_finish, credit_check_arguments, credit_check_headroom, credit_check_available, credit_check_reserved, credit_replay, credit_replay_claimed, credit_lock_account, credit_claim_key',
+      'rollback 012: dropped table credit_idempotency_keys (1 row lost), with its indexes',
+      'rollback 012: dropped column credit_transactions.idempotency_key (its value in 1 row lost; the rows stay)',
+      'rollback 012: removed 012_add_credit_operations from the migrations table: the next migrate re-applies it',
       'rollback 011: dropped table negotiations (2 rows lost), with its indexes and trigger trg_negotiations_update',
       'rollback 011: dropped function update_negotiations_timestamp()',
       'rollback 011: dropped function expire_stale_negotiations()',
       'rollback 011: removed 004_add_negotiation_sessions from the migrations table: the next migrate re-applies it',
-      'rollback 010: dropped table credit_transactions (2 rows lost), with its indexes',
+      'rollback 010: dropped table credit_transactions (3 rows lost), with its indexes',
       'rollback 010: dropped table credit_accounts (1 row lost), with its index and trigger trg_credit_accounts_update',
       'rollback 010: dropped function update_credit_accounts_timestamp()',
       'rollback 010: removed 009_add_credit_ledger from the migrations table: the next migrate re-applies it',
@@ -89,6 +107,8 @@ describe('runRollbacks', () => {
     ]);
     const second = await rollBack(db.url, 'all');
     expect(second.flatMap((r) => r.lines)).toEqual([
+      'rollback 013: nothing to do: the usefulness cache refresh is already rolled back',
+      'rollback 012: nothing to do: the credit operations are already rolled back',
       'rollback 011: nothing to do: negotiations is already rolled back',
       'rollback 010: nothing to do: the credit ledger is already rolled back',
       'rollback 008: nothing to do: usefulness is already rolled back',
@@ -104,16 +124,22 @@ describe('runRollbacks', () => {
   });
 
   it.each([
-    ['negotiations', ['004_add_negotiation_sessions.sql'], ['negotiations']],
-    ['credit-ledger', ['009_add_credit_ledger.sql'], ['credit_accounts', 'credit_transactions']],
+    [['negotiations'], ['004_add_negotiation_sessions.sql'], ['negotiations']],
+    [['credit-operations'], ['012_add_credit_operations.sql'], ['credit_idempotency_keys']],
+    [
+      ['credit-operations', 'credit-ledger'],
+      ['009_add_credit_ledger.sql', '012_add_credit_operations.sql'],
+      ['credit_accounts', 'credit_transactions', 'credit_idempotency_keys'],
+    ],
+    [['usefulness-cache-refresh'], ['013_add_usefulness_cache_refresh.sql'], []],
   ])(
-    'rolls back only %s: other tables keep their rows, and migrate re-applies %j to a fresh catalog',
-    async (target, files, dropped) => {
+    'rolls back only %j: other tables keep their rows, and migrate re-applies %j to a fresh catalog',
+    async (targets, files, dropped) => {
       const db = await freshDatabase('migrated');
       const fresh = await catalogText(db.pool);
       await insertRowsEverywhere(db.pool);
       const before = await countRows(db.pool);
-      await rollBack(db.url, target);
+      for (const target of targets) await rollBack(db.url, target);
       const after = await countRows(db.pool);
       for (const table of Object.keys(before)) {
         expect(after[table], table).toBe(dropped.includes(table) ? null : before[table]);
@@ -123,10 +149,12 @@ describe('runRollbacks', () => {
     },
   );
 
-  it('rolls back usefulness once the credit ledger is gone; migrate re-applies 006, 007 and 009', async () => {
+  it('rolls back usefulness once everything built on it is gone; migrate re-applies it all', async () => {
     const db = await freshDatabase('migrated');
     const fresh = await catalogText(db.pool);
     await insertRowsEverywhere(db.pool);
+    await rollBack(db.url, 'usefulness-cache-refresh');
+    await rollBack(db.url, 'credit-operations');
     await rollBack(db.url, 'credit-ledger');
     await rollBack(db.url, 'usefulness');
     expect(await countRows(db.pool)).toEqual({
@@ -136,11 +164,14 @@ describe('runRollbacks', () => {
       usefulness_proofs: null,
       credit_accounts: null,
       credit_transactions: null,
+      credit_idempotency_keys: null,
     });
     expect(await migrate(db.url)).toEqual([
       '006_add_usefulness_proofs.sql',
       '007_add_usefulness_to_agents.sql',
       '009_add_credit_ledger.sql',
+      '012_add_credit_operations.sql',
+      '013_add_usefulness_cache_refresh.sql',
     ]);
     expect(await catalogText(db.pool)).toEqual(fresh);
   });
@@ -154,7 +185,7 @@ describe('runRollbacks', () => {
     expect((error as RollbackRefusedError).feature).toBe('usefulness');
     expect((error as Error).message).toContain('Roll back the credit ledger first');
     expect([await catalogText(db.pool), await countRows(db.pool)]).toEqual(before);
-    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9]);
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13]);
   });
 
   it('stops `all` at a refusal and says which features stay rolled back', async () => {
@@ -165,10 +196,12 @@ describe('runRollbacks', () => {
     expect(error).toBeInstanceOf(RollbackRefusedError);
     expect((error as RollbackRefusedError).feature).toBe('credit-ledger');
     expect((error as Error).message).toMatch(
-      /function total_credit\(\) still uses it\. Nothing was changed\..*staying rolled back: negotiations\.$/,
+      /function total_credit\(\) still uses it\. Nothing was changed\..*staying rolled back: usefulness-cache-refresh, credit-operations, negotiations\.$/,
     );
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9]);
     expect(await rollbackLog(db.pool)).toEqual([
+      '13 add_usefulness_cache_refresh 013_rollback_usefulness_cache_refresh.sql',
+      '12 add_credit_operations 012_rollback_credit_operations.sql',
       '4 add_negotiation_sessions 011_rollback_negotiation_sessions.sql',
     ]);
   });
@@ -177,6 +210,8 @@ describe('runRollbacks', () => {
     const db = await freshDatabase('empty');
     const done = await rollBack(db.url, 'all');
     expect(done.flatMap((r) => r.lines)).toEqual([
+      'rollback 013: nothing to do: the usefulness cache refresh is already rolled back',
+      'rollback 012: nothing to do: the credit operations are already rolled back',
       'rollback 011: nothing to do: negotiations is already rolled back',
       'rollback 010: nothing to do: the credit ledger is already rolled back',
       'rollback 008: nothing to do: usefulness is already rolled back',

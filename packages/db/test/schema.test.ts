@@ -83,7 +83,7 @@ const WORK_TYPES = ['compute', 'memory', 'routing', 'validation', 'learning'];
 const TX_TYPES = ['deposit', 'earn', 'reserve', 'release', 'spend'];
 
 describe('the catalog', () => {
-  it('has exactly the six schema tables besides the runner’s bookkeeping', async () => {
+  it('has exactly the schema tables (the six of issue 2, and 012’s credit_idempotency_keys) besides the runner’s bookkeeping', async () => {
     const { tables } = await readCatalogSnapshot(db.pool);
     expect(tables.filter((t) => !['migrations', 'migration_rollbacks'].includes(t)).sort()).toEqual(
       [...TABLES].sort(),

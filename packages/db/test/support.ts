@@ -187,3 +187,70 @@ export function factsByTable(snapshot: CatalogSnapshot): Map<string, TableFacts>
   for (const i of snapshot.indexes) of(i.table).indexes.push(`${i.name} ${i.definition}`);
   return facts;
 }
+
+/** The SQLSTATEs of migration 012's credit functions. */
+export const CREDIT_SQLSTATE = {
+  insufficientCredit: 'AC001',
+  unknownAccount: 'AC002',
+  reservationExceeded: 'AC003',
+  idempotencyConflict: 'AC004',
+  invalidAmount: 'AC005',
+  proofNotOwned: 'AC006',
+  unknownAgent: 'AC007',
+  invalidKey: 'AC008',
+} as const;
+
+/** One account next to what its transactions say it should be (all amounts as strings). */
+export interface LedgerCheckRow {
+  agent_did: string;
+  balance: string;
+  reserved: string;
+  earned: string;
+  spent: string;
+  ledger_balance: string;
+  ledger_reserved: string;
+  ledger_earned: string;
+  ledger_spent: string;
+}
+
+/**
+ * Every account with its four ledger equations recomputed from credit_transactions:
+ * balance = Σdeposit + Σearn − Σspend, reserved = Σreserve − Σrelease, earned = Σearn, spent = Σspend.
+ */
+export async function ledgerCheck(client: Client): Promise<LedgerCheckRow[]> {
+  const { rows } = await client.query<LedgerCheckRow>(`
+    SELECT a.agent_did, a.balance::text, a.reserved::text, a.earned::text, a.spent::text,
+           (coalesce(sum(t.amount) FILTER (WHERE t.tx_type IN ('deposit', 'earn')), 0)
+             - coalesce(sum(t.amount) FILTER (WHERE t.tx_type = 'spend'), 0))::text AS ledger_balance,
+           (coalesce(sum(t.amount) FILTER (WHERE t.tx_type = 'reserve'), 0)
+             - coalesce(sum(t.amount) FILTER (WHERE t.tx_type = 'release'), 0))::text AS ledger_reserved,
+           coalesce(sum(t.amount) FILTER (WHERE t.tx_type = 'earn'), 0)::text AS ledger_earned,
+           coalesce(sum(t.amount) FILTER (WHERE t.tx_type = 'spend'), 0)::text AS ledger_spent
+      FROM credit_accounts a
+      LEFT JOIN credit_transactions t ON t.agent_did = a.agent_did
+     GROUP BY a.agent_did
+     ORDER BY a.agent_did`);
+  return rows;
+}
+
+/** Expects every account to satisfy the four ledger equations; returns the rows checked. */
+export async function expectLedgerEquations(client: Client): Promise<LedgerCheckRow[]> {
+  const rows = await ledgerCheck(client);
+  for (const row of rows) {
+    expect(
+      {
+        balance: row.balance,
+        reserved: row.reserved,
+        earned: row.earned,
+        spent: row.spent,
+      },
+      `ledger equations of ${row.agent_did}`,
+    ).toEqual({
+      balance: row.ledger_balance,
+      reserved: row.ledger_reserved,
+      earned: row.ledger_earned,
+      spent: row.ledger_spent,
+    });
+  }
+  return rows;
+}

@@ -10,6 +10,7 @@ const TESTS_PER_SCRIPT: Record<string, number> = {
   'verify_negotiation_sessions.sql': 14,
   'verify_usefulness.sql': 10,
   'verify_credit_ledger.sql': 17,
+  'verify_credit_operations.sql': 25,
 };
 /** Which script owns the indexes of each table. */
 const SCRIPT_FOR_TABLE: Record<string, string> = {
@@ -18,6 +19,7 @@ const SCRIPT_FOR_TABLE: Record<string, string> = {
   agents: 'verify_usefulness.sql',
   credit_accounts: 'verify_credit_ledger.sql',
   credit_transactions: 'verify_credit_ledger.sql',
+  credit_idempotency_keys: 'verify_credit_operations.sql',
 };
 
 const verify = (url: string, scripts?: readonly string[]): Promise<VerifyOutcome[]> =>
@@ -64,7 +66,7 @@ describe('the SQL verification scripts', () => {
         ORDER BY 1`,
       [Object.keys(SCRIPT_FOR_TABLE)],
     );
-    expect(indexes.length).toBe(6 + 7 + 1 + 5);
+    expect(indexes.length).toBe(6 + 7 + 1 + 5 + 1);
     for (const index of indexes) {
       const script = SCRIPT_FOR_TABLE[index.table] ?? '';
       await db.pool.query(`DROP INDEX ${index.name}`);
@@ -93,7 +95,7 @@ describe('the SQL verification scripts', () => {
     expect(failures[1]).toBe(
       '❌ FAIL: reserving more than the balance is rejected (credit_accounts_reserved_within_balance) — the server accepted it',
     );
-    expect(outcomes.map((o) => o.passed)).toEqual([false, true, false]);
+    expect(outcomes.map((o) => o.passed)).toEqual([false, true, false, true]);
   });
 
   it('fail a rejection test that the server rejects for another reason', async () => {

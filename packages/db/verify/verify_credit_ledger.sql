@@ -123,8 +123,10 @@ BEGIN
     'earned bigint not null default 0, spent bigint not null default 0, '
     'created_at timestamp with time zone not null default now(), '
     'updated_at timestamp with time zone not null default now()');
+  -- 009's columns only: 012 adds idempotency_key, which verify_credit_operations.sql checks.
   PERFORM pg_temp.expect_value('credit_transactions has its 8 columns, amounts as bigint',
-    $q$SELECT pg_temp.columns_of('credit_transactions')$q$,
+    $q$SELECT pg_temp.columns_of('credit_transactions', ARRAY['id', 'agent_did', 'tx_type', 'amount',
+         'intent_id', 'usefulness_proof_id', 'metadata', 'created_at'])$q$,
     'id uuid not null default gen_random_uuid(), agent_did text not null, tx_type text not null, '
     'amount bigint not null, intent_id uuid, usefulness_proof_id uuid, '
     'metadata jsonb not null default ''{}''::jsonb, created_at timestamp with time zone not null default now()');

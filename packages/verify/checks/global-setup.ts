@@ -1,6 +1,4 @@
-import { runMigrations } from '@ainp/db';
-import { createTestDatabase, type TestDatabase } from '@ainp/db/testing';
-import pg from 'pg';
+import { createMigratedTemplate } from '@ainp/db/testing';
 import type { TestProject } from 'vitest/node';
 import { openDatabaseServer, requestedMajor } from '../src/database-server.js';
 import { UPDATE_SNAPSHOT_ENV } from '../src/schema-snapshot.js';
@@ -25,28 +23,18 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const server = await openDatabaseServer({ major: requestedMajor() });
   process.stdout.write(`\nDatabase: ${server.description}\n`);
-  let template: TestDatabase | undefined;
-  try {
-    template = await createTestDatabase(server.adminUrl, { prefix: 'ainp_verify_template' });
-    const client = new pg.Client({ connectionString: template.url });
-    await client.connect();
-    try {
-      await runMigrations(client);
-    } finally {
-      await client.end();
-    }
-  } catch (error) {
-    await template?.drop().catch(() => {});
+  const template = await createMigratedTemplate(server.adminUrl, {
+    prefix: 'ainp_verify_template',
+  }).catch(async (error: unknown) => {
     await server.stop();
     throw error;
-  }
+  });
   project.provide('adminUrl', server.adminUrl);
   project.provide('templateDatabase', template.name);
   project.provide('databaseDescription', server.description);
   project.provide('updateSnapshot', process.env[UPDATE_SNAPSHOT_ENV] === '1');
-  const made = template;
   return async () => {
-    await made.drop();
+    await template.drop();
     await server.stop();
   };
 }

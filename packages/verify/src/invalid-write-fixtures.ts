@@ -9,10 +9,14 @@ export const DATA_TABLES = [
   'usefulness_proofs',
   'credit_accounts',
   'credit_transactions',
+  'credit_idempotency_keys',
 ] as const;
 export type DataTable = (typeof DATA_TABLES)[number];
 
-/** Alice has everything: a trust row, a negotiation, a proof, a credit account, a transaction. */
+/**
+ * Alice has everything: a trust row, a negotiation, a proof, a credit account, a transaction and
+ * the idempotency key of the request that wrote it.
+ */
 export const ALICE = 'did:key:z6MkVerifyAlice';
 /** Bob is registered and nothing more: no trust row, no credit account. */
 export const BOB = 'did:web:bob.verify.example';
@@ -26,6 +30,7 @@ export const FIXTURE_IDS = {
   transaction: '00000000-0000-4000-8000-0000000000c7',
   intent: '00000000-0000-4000-8000-00000000017e',
   unknown: '00000000-0000-4000-8000-00000000dead',
+  idempotencyKey: 'verify-alice-earn',
 } as const;
 
 const FAR_FUTURE = '2100-01-01T00:00:00Z';
@@ -66,6 +71,15 @@ export const FIXTURE_ROWS: readonly (readonly [DataTable, Row])[] = [
       usefulness_proof_id: FIXTURE_IDS.proof,
     },
   ],
+  [
+    'credit_idempotency_keys',
+    {
+      idempotency_key: FIXTURE_IDS.idempotencyKey,
+      operation: 'earn',
+      agent_did: ALICE,
+      request: { operation: 'earn', agent_did: ALICE, amount: 1000, metadata: {} },
+    },
+  ],
 ];
 
 /**
@@ -94,5 +108,11 @@ export const VALID_ROWS: Readonly<Record<DataTable, Row>> = {
     tx_type: 'deposit',
     amount: 250,
     usefulness_proof_id: FIXTURE_IDS.proof,
+  },
+  credit_idempotency_keys: {
+    idempotency_key: 'verify-alice-deposit',
+    operation: 'deposit',
+    agent_did: ALICE,
+    request: { operation: 'deposit', agent_did: ALICE, amount: 250, metadata: {} },
   },
 };

@@ -48,6 +48,7 @@ const NOT_NULL_COLUMNS: Readonly<Record<DataTable, readonly string[]>> = {
   usefulness_proofs: ['id', 'intent_id', 'agent_did', 'work_type', 'metrics', 'usefulness_score', 'created_at'],
   credit_accounts: ['agent_did', 'balance', 'reserved', 'earned', 'spent', 'created_at', 'updated_at'],
   credit_transactions: ['id', 'agent_did', 'tx_type', 'amount', 'metadata', 'created_at'],
+  credit_idempotency_keys: ['idempotency_key', 'operation', 'agent_did', 'request', 'created_at'],
 };
 
 /** Writes the schema must refuse, one or more per constraint, and the DID format from every side. */
@@ -118,6 +119,13 @@ export const INVALID_WRITES: readonly InvalidWrite[] = [
   { name: 'credit transaction for an agent without an account', write: insert('credit_transactions', { agent_did: BOB }), rejects: foreignKey('credit_transactions_agent_did_fkey') },
   { name: 'credit transaction citing an unknown proof', write: insert('credit_transactions', { usefulness_proof_id: FIXTURE_IDS.unknown }), rejects: foreignKey('credit_transactions_usefulness_proof_id_fkey') },
   { name: 'credit transaction id reused', write: insert('credit_transactions', { id: FIXTURE_IDS.transaction }), rejects: unique('credit_transactions_pkey') },
+
+  // credit_idempotency_keys (012): a key of 1-255 characters, a known operation, an existing account, once.
+  { name: 'idempotency key empty', write: insert('credit_idempotency_keys', { idempotency_key: '' }), rejects: check('credit_idempotency_keys_key_length') },
+  { name: 'idempotency key of 256 characters', write: insert('credit_idempotency_keys', { idempotency_key: 'k'.repeat(256) }), rejects: check('credit_idempotency_keys_key_length') },
+  { name: 'idempotency key for an unknown operation', write: insert('credit_idempotency_keys', { operation: 'refund' }), rejects: check('credit_idempotency_keys_operation_check') },
+  { name: 'idempotency key for an agent without an account', write: insert('credit_idempotency_keys', { agent_did: BOB }), rejects: foreignKey('credit_idempotency_keys_agent_did_fkey') },
+  { name: 'idempotency key used twice', write: insert('credit_idempotency_keys', { idempotency_key: FIXTURE_IDS.idempotencyKey }), rejects: unique('credit_idempotency_keys_pkey') },
 
   // NOT NULL: an explicit NULL into every such column.
   ...Object.entries(NOT_NULL_COLUMNS).flatMap(([table, columns]) =>

@@ -12,31 +12,45 @@ const summary = (features: readonly RollbackFeature[]) =>
 describe('rollbackRoundTrips', () => {
   it('rolls each feature back with the features that build on it, then all, in the safe order', () => {
     expect(summary(ROLLBACK_FEATURES)).toEqual([
+      { name: 'usefulness-cache-refresh', scripts: ['013'], migrationIds: [13] },
+      { name: 'credit-operations', scripts: ['012'], migrationIds: [12] },
       { name: 'negotiations', scripts: ['011'], migrationIds: [4] },
-      { name: 'credit-ledger', scripts: ['010'], migrationIds: [9] },
-      { name: 'usefulness (with credit-ledger)', scripts: ['010', '008'], migrationIds: [6, 7, 9] },
-      { name: 'all', scripts: ['011', '010', '008'], migrationIds: [4, 6, 7, 9] },
+      {
+        name: 'credit-ledger (with credit-operations)',
+        scripts: ['012', '010'],
+        migrationIds: [9, 12],
+      },
+      {
+        name: 'usefulness (with usefulness-cache-refresh, credit-operations, credit-ledger)',
+        scripts: ['013', '012', '010', '008'],
+        migrationIds: [6, 7, 9, 12, 13],
+      },
+      {
+        name: 'all',
+        scripts: ['013', '012', '011', '010', '008'],
+        migrationIds: [4, 6, 7, 9, 12, 13],
+      },
     ]);
   });
 
   it('gives a newly registered rollback its round trip, and pulls in what builds on it', () => {
     const later: RollbackFeature = {
-      name: 'credit-operations',
-      script: '012_rollback_credit_operations.sql',
-      migrationIds: [12],
-      buildsOn: ['credit-ledger'],
-      drops: 'credit functions',
+      name: 'credit-statements',
+      script: '014_rollback_credit_statements.sql',
+      migrationIds: [14],
+      buildsOn: ['credit-operations'],
+      drops: 'credit statements',
     };
     const trips = summary([...ROLLBACK_FEATURES, later]);
     expect(trips).toContainEqual({
-      name: 'credit-operations',
-      scripts: ['012'],
-      migrationIds: [12],
+      name: 'credit-statements',
+      scripts: ['014'],
+      migrationIds: [14],
     });
     expect(trips).toContainEqual({
-      name: 'usefulness (with credit-ledger, credit-operations)',
-      scripts: ['012', '010', '008'],
-      migrationIds: [6, 7, 9, 12],
+      name: 'credit-ledger (with credit-operations, credit-statements)',
+      scripts: ['014', '012', '010'],
+      migrationIds: [9, 12, 14],
     });
   });
 });

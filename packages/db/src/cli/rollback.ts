@@ -13,10 +13,13 @@ EMERGENCY ONLY. Drops a feature's tables, functions and data with its script in
 packages/db/rollbacks, and removes its migrations from the \`migrations\` table in the same
 transaction, so the next \`pnpm migrate\` re-applies exactly those files (without the lost data).
 
-  negotiations   011_rollback_negotiation_sessions.sql  (undoes 004)
-  credit-ledger  010_rollback_credit_ledger.sql         (undoes 009)
-  usefulness     008_rollback_usefulness.sql            (undoes 006, 007; the credit ledger must go first)
-  all            all three, in the order 011, 010, 008
+  usefulness-cache-refresh  013_rollback_usefulness_cache_refresh.sql  (undoes 013)
+  credit-operations         012_rollback_credit_operations.sql         (undoes 012)
+  negotiations              011_rollback_negotiation_sessions.sql      (undoes 004)
+  credit-ledger             010_rollback_credit_ledger.sql             (undoes 009; credit-operations must go first)
+  usefulness                008_rollback_usefulness.sql                (undoes 006, 007; the credit ledger
+                                                                        and the cache refresh must go first)
+  all                       all five, in the order 013, 012, 011, 010, 008
 
 Runs under the same advisory lock as \`pnpm migrate\`. Each script is one transaction: it prints
 what it dropped and how many rows were lost, or refuses and changes nothing while something else

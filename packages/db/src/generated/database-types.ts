@@ -12,12 +12,18 @@
 
 import type { ColumnMetadata } from '../value-representation.js';
 import type {
+  CreditAccountSnapshot,
+  CreditOperationRequest,
   IncentiveSplit,
   NegotiationRound,
   Proposal,
   TransactionMetadata,
   UsefulnessMetrics,
 } from '../jsonb-shapes.js';
+
+/** The values a CHECK constraint allows in `credit_idempotency_keys.operation`. */
+export const CREDIT_OPERATION_TYPES = ['deposit', 'earn', 'reserve', 'release', 'spend'] as const;
+export type CreditOperationType = (typeof CREDIT_OPERATION_TYPES)[number];
 
 /** The values a CHECK constraint allows in `credit_transactions.tx_type`. */
 export const CREDIT_TRANSACTION_TYPES = ['deposit', 'earn', 'reserve', 'release', 'spend'] as const;
@@ -122,6 +128,38 @@ export interface CreditAccountInsert {
   updated_at?: Date;
 }
 
+/** A row of `credit_idempotency_keys`, as `SELECT *` returns it through DatabaseClient. */
+export interface CreditIdempotencyKeyRow {
+  /** text NOT NULL */
+  agent_did: string;
+  /** timestamp with time zone NOT NULL DEFAULT now() */
+  created_at: Date;
+  /** text NOT NULL */
+  idempotency_key: string;
+  /** text NOT NULL */
+  operation: CreditOperationType;
+  /** jsonb NOT NULL */
+  request: CreditOperationRequest;
+  /** jsonb */
+  result: CreditAccountSnapshot | null;
+}
+
+/** An `INSERT INTO credit_idempotency_keys`: columns with a default, and nullable ones, may be left out. */
+export interface CreditIdempotencyKeyInsert {
+  /** text NOT NULL */
+  agent_did: string;
+  /** timestamp with time zone NOT NULL DEFAULT now() */
+  created_at?: Date;
+  /** text NOT NULL */
+  idempotency_key: string;
+  /** text NOT NULL */
+  operation: CreditOperationType;
+  /** jsonb NOT NULL */
+  request: CreditOperationRequest;
+  /** jsonb */
+  result?: CreditAccountSnapshot | null;
+}
+
 /** A row of `credit_transactions`, as `SELECT *` returns it through DatabaseClient. */
 export interface CreditTransactionRow {
   /** text NOT NULL */
@@ -132,6 +170,8 @@ export interface CreditTransactionRow {
   created_at: Date;
   /** uuid NOT NULL DEFAULT gen_random_uuid() */
   id: string;
+  /** text */
+  idempotency_key: string | null;
   /** uuid */
   intent_id: string | null;
   /** jsonb NOT NULL DEFAULT '{}'::jsonb */
@@ -152,6 +192,8 @@ export interface CreditTransactionInsert {
   created_at?: Date;
   /** uuid NOT NULL DEFAULT gen_random_uuid() */
   id?: string;
+  /** text */
+  idempotency_key?: string | null;
   /** uuid */
   intent_id?: string | null;
   /** jsonb NOT NULL DEFAULT '{}'::jsonb */
@@ -366,6 +408,7 @@ export interface UsefulnessProofInsert {
 export interface Database {
   agents: { row: AgentRow; insert: AgentInsert };
   credit_accounts: { row: CreditAccountRow; insert: CreditAccountInsert };
+  credit_idempotency_keys: { row: CreditIdempotencyKeyRow; insert: CreditIdempotencyKeyInsert };
   credit_transactions: { row: CreditTransactionRow; insert: CreditTransactionInsert };
   migration_rollbacks: { row: MigrationRollbackRow; insert: MigrationRollbackInsert };
   migrations: { row: MigrationRow; insert: MigrationInsert };
@@ -451,6 +494,27 @@ export const DATABASE_COLUMNS = {
       array: false,
     },
   },
+  credit_idempotency_keys: {
+    agent_did: { type: 'text', nullable: false, default: null, js: 'string', array: false },
+    created_at: {
+      type: 'timestamp with time zone',
+      nullable: false,
+      default: 'now()',
+      js: 'Date',
+      array: false,
+    },
+    idempotency_key: { type: 'text', nullable: false, default: null, js: 'string', array: false },
+    operation: {
+      type: 'text',
+      nullable: false,
+      default: null,
+      js: 'string',
+      array: false,
+      values: CREDIT_OPERATION_TYPES,
+    },
+    request: { type: 'jsonb', nullable: false, default: null, js: 'json', array: false },
+    result: { type: 'jsonb', nullable: true, default: null, js: 'json', array: false },
+  },
   credit_transactions: {
     agent_did: { type: 'text', nullable: false, default: null, js: 'string', array: false },
     amount: { type: 'bigint', nullable: false, default: null, js: 'bigint', array: false },
@@ -462,6 +526,7 @@ export const DATABASE_COLUMNS = {
       array: false,
     },
     id: { type: 'uuid', nullable: false, default: 'gen_random_uuid()', js: 'string', array: false },
+    idempotency_key: { type: 'text', nullable: true, default: null, js: 'string', array: false },
     intent_id: { type: 'uuid', nullable: true, default: null, js: 'string', array: false },
     metadata: { type: 'jsonb', nullable: false, default: "'{}'::jsonb", js: 'json', array: false },
     tx_type: {

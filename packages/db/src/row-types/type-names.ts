@@ -10,6 +10,7 @@ export const ENUM_TYPE_NAMES: Readonly<Record<string, string>> = {
   'negotiations.state': 'NegotiationState',
   'usefulness_proofs.work_type': 'WorkType',
   'credit_transactions.tx_type': 'CreditTransactionType',
+  'credit_idempotency_keys.operation': 'CreditOperationType',
 };
 
 function pascalCase(snake: string): string {

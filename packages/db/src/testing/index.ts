@@ -6,3 +6,4 @@ export {
   dropDatabase,
   type TestDatabase,
 } from './test-database.js';
+export { createMigratedTemplate } from './migrated-template.js';

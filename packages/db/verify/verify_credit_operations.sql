@@ -1,0 +1,237 @@
+-- Verifies 012_add_credit_operations.sql and 013_add_usefulness_cache_refresh.sql with 25 tests: the
+-- idempotency table, column and index; each credit function's effect, rule and SQLSTATE (AC001-AC008);
+-- idempotent retries; the ledger equations; and refresh_usefulness_cache for one and for all agents.
+-- Everything is rolled back; no data is left.
+--   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f packages/db/verify/verify_credit_operations.sql
+
+BEGIN;
+-- Hides the server's own notices; the test lines are INFO, which always reaches the client.
+SET LOCAL client_min_messages = warning;
+
+-- Test helpers: the same text in every verify script (test/verify-scripts.test.ts checks it).
+CREATE TEMP TABLE verify_results (test serial, passed boolean NOT NULL) ON COMMIT DROP;
+
+-- report(what, ok, why): records one test and prints `✅ PASS: what` or `❌ FAIL: what — why`.
+CREATE FUNCTION pg_temp.report(what text, ok boolean, why text DEFAULT NULL) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO verify_results (passed) VALUES (coalesce(ok, false));
+  IF coalesce(ok, false) THEN
+    RAISE INFO '✅ PASS: %', what;
+  ELSE
+    RAISE INFO '❌ FAIL: %', what || coalesce(' — ' || why, '');
+  END IF;
+END
+$$;
+
+-- Passes when `query` returns `expected`. No row, NULL or an error (a missing table) fails it.
+CREATE FUNCTION pg_temp.expect_value(what text, query text, expected text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  actual text;
+BEGIN
+  EXECUTE query INTO actual;
+  PERFORM pg_temp.report(what, actual IS NOT DISTINCT FROM expected,
+    CASE WHEN actual IS NULL THEN 'not found' ELSE format('found: %s', actual) END);
+EXCEPTION WHEN OTHERS THEN
+  PERFORM pg_temp.report(what, false, format('%s (SQLSTATE %s)', SQLERRM, SQLSTATE));
+END
+$$;
+
+-- Passes only when the server rejects `statement` with `expected_state` (and `expected_constraint`).
+-- A statement the server accepts fails the test and is undone.
+CREATE FUNCTION pg_temp.expect_rejection(
+  what text, statement text, expected_state text, expected_constraint text DEFAULT NULL
+) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  accepted boolean := false;
+  got_constraint text;
+BEGIN
+  EXECUTE statement;
+  accepted := true;
+  RAISE EXCEPTION 'undo the accepted statement';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS got_constraint = CONSTRAINT_NAME;
+  IF accepted THEN
+    PERFORM pg_temp.report(what, false, 'the server accepted it');
+  ELSE
+    PERFORM pg_temp.report(what,
+      SQLSTATE = expected_state AND (expected_constraint IS NULL OR got_constraint = expected_constraint),
+      format('expected SQLSTATE %s%s, got %s%s: %s', expected_state,
+             coalesce(' on ' || expected_constraint, ''), SQLSTATE,
+             coalesce(' on ' || nullif(got_constraint, ''), ''), SQLERRM));
+  END IF;
+END
+$$;
+
+-- Passes when each listed index exists with exactly this definition ("table USING method (...)").
+CREATE FUNCTION pg_temp.expect_indexes(what text, expected text[]) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  pair   text[];
+  actual text;
+  wrong  text[] := '{}';
+BEGIN
+  FOREACH pair SLICE 1 IN ARRAY expected LOOP
+    actual := regexp_replace(pg_get_indexdef(to_regclass(pair[1])), '^CREATE (UNIQUE )?INDEX \S+ ON (\S+\.)?', '');
+    IF actual IS NULL THEN
+      wrong := wrong || format('%s is missing', pair[1]);
+    ELSIF actual <> pair[2] THEN
+      wrong := wrong || format('%s is "%s"', pair[1], actual);
+    END IF;
+  END LOOP;
+  PERFORM pg_temp.report(what, cardinality(wrong) = 0, array_to_string(wrong, '; '));
+END
+$$;
+
+-- One table's columns as `name type [not null] [default expr]`, in column order.
+CREATE FUNCTION pg_temp.columns_of(table_name text, only_columns text[] DEFAULT NULL) RETURNS text
+LANGUAGE sql AS $$
+  SELECT string_agg(format('%s %s%s%s', a.attname, format_type(a.atttypid, a.atttypmod),
+                           CASE WHEN a.attnotnull THEN ' not null' ELSE '' END,
+                           coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')),
+                    ', ' ORDER BY a.attnum)
+    FROM pg_attribute a
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+   WHERE a.attrelid = to_regclass(table_name) AND a.attnum > 0 AND NOT a.attisdropped
+     AND (only_columns IS NULL OR a.attname = ANY (only_columns))
+$$;
+-- End of test helpers.
+
+-- An agent whose account the tests open, one without an account, one with only old proofs.
+INSERT INTO agents (did, public_key) VALUES
+  ('did:key:z6MkVerifyOpsHolder', 'verify'),
+  ('did:key:z6MkVerifyOpsNoAccount', 'verify'),
+  ('did:key:z6MkVerifyOpsStale', 'verify')
+ON CONFLICT (did) DO NOTHING;
+DO $setup$
+BEGIN
+  INSERT INTO usefulness_proofs (id, intent_id, agent_did, work_type, usefulness_score, created_at) VALUES
+    ('00000000-0000-4000-8000-00000000a001', gen_random_uuid(), 'did:key:z6MkVerifyOpsHolder', 'compute', 80, now() - interval '1 day'),
+    ('00000000-0000-4000-8000-00000000a002', gen_random_uuid(), 'did:key:z6MkVerifyOpsHolder', 'compute', 90, now() - interval '29 days'),
+    ('00000000-0000-4000-8000-00000000a003', gen_random_uuid(), 'did:key:z6MkVerifyOpsHolder', 'compute', 10, now() - interval '40 days'),
+    ('00000000-0000-4000-8000-00000000c001', gen_random_uuid(), 'did:key:z6MkVerifyOpsStale', 'routing', 70, now() - interval '31 days');
+  UPDATE agents SET usefulness_score_cached = 50 WHERE did = 'did:key:z6MkVerifyOpsStale';
+EXCEPTION WHEN undefined_table OR undefined_column THEN
+  NULL; -- the tests below report what is missing
+END
+$setup$;
+
+DO $tests$
+BEGIN
+  PERFORM pg_temp.expect_value('credit_idempotency_keys has its 6 columns',
+    $q$SELECT pg_temp.columns_of('credit_idempotency_keys')$q$,
+    'idempotency_key text not null, operation text not null, agent_did text not null, '
+    'request jsonb not null, result jsonb, created_at timestamp with time zone not null default now()');
+  PERFORM pg_temp.expect_value('an idempotency key is unique (credit_idempotency_keys_pkey)',
+    $q$SELECT indisunique::text FROM pg_index WHERE indexrelid = to_regclass('credit_idempotency_keys_pkey')$q$,
+    'true');
+  PERFORM pg_temp.expect_value('credit_transactions.idempotency_key names the request that wrote a row',
+    $q$SELECT pg_temp.columns_of('credit_transactions', ARRAY['idempotency_key'])$q$,
+    'idempotency_key text');
+  PERFORM pg_temp.expect_indexes('idx_credit_idempotency_keys_agent finds an account''s keys',
+    ARRAY[['idx_credit_idempotency_keys_agent', 'credit_idempotency_keys USING btree (agent_did)']]);
+
+  PERFORM pg_temp.expect_value('credit_deposit opens the account and returns its new state',
+    $q$SELECT format('%s/%s', balance, reserved) FROM credit_deposit('did:key:z6MkVerifyOpsHolder', 1000, 'verify-ops-deposit')$q$,
+    '1000/0');
+  PERFORM pg_temp.expect_value('a retry with the same key and arguments returns the first result and moves nothing',
+    $q$SELECT format('%s/%s', balance, (SELECT count(*) FROM credit_transactions WHERE idempotency_key = 'verify-ops-deposit'))
+         FROM credit_deposit('did:key:z6MkVerifyOpsHolder', 1000, 'verify-ops-deposit')$q$,
+    '1000/1');
+  PERFORM pg_temp.expect_value('credit_reserve sets credit aside',
+    $q$SELECT format('%s/%s', balance, reserved) FROM credit_reserve('did:key:z6MkVerifyOpsHolder', 600, 'verify-ops-reserve')$q$,
+    '1000/600');
+  PERFORM pg_temp.expect_value('credit_release returns reserved credit',
+    $q$SELECT format('%s/%s', balance, reserved) FROM credit_release('did:key:z6MkVerifyOpsHolder', 100, 'verify-ops-release')$q$,
+    '1000/500');
+  PERFORM pg_temp.expect_value('credit_spend settling a reservation lowers reserved and balance',
+    $q$SELECT format('%s/%s/%s', balance, reserved, spent) FROM credit_spend('did:key:z6MkVerifyOpsHolder', 200, 'verify-ops-settle', true)$q$,
+    '800/300/200');
+  PERFORM pg_temp.expect_value('settling wrote a release row and a spend row',
+    $q$SELECT string_agg(tx_type, ',' ORDER BY tx_type) FROM credit_transactions WHERE idempotency_key = 'verify-ops-settle'$q$,
+    'release,spend');
+  PERFORM pg_temp.expect_value('credit_spend spends available credit immediately',
+    $q$SELECT format('%s/%s/%s', balance, reserved, spent) FROM credit_spend('did:key:z6MkVerifyOpsHolder', 500, 'verify-ops-spend')$q$,
+    '300/300/700');
+  PERFORM pg_temp.expect_value('credit_earn adds to balance and earned, linked to the agent''s proof',
+    $q$SELECT format('%s/%s', balance, earned)
+         FROM credit_earn('did:key:z6MkVerifyOpsHolder', 50, 'verify-ops-earn', '00000000-0000-4000-8000-00000000a001')$q$,
+    '350/50');
+
+  PERFORM pg_temp.expect_rejection('reserving more than balance - reserved is refused (AC001)',
+    $q$SELECT credit_reserve('did:key:z6MkVerifyOpsHolder', 51, 'verify-ops-overdraw')$q$, 'AC001');
+  PERFORM pg_temp.expect_rejection('spending more than balance - reserved is refused (AC001)',
+    $q$SELECT credit_spend('did:key:z6MkVerifyOpsHolder', 51, 'verify-ops-overspend')$q$, 'AC001');
+  PERFORM pg_temp.expect_rejection('settling more than is reserved is refused (AC003)',
+    $q$SELECT credit_spend('did:key:z6MkVerifyOpsHolder', 301, 'verify-ops-oversettle', true)$q$, 'AC003');
+  PERFORM pg_temp.expect_rejection('a key reused with different arguments is refused (AC004)',
+    $q$SELECT credit_deposit('did:key:z6MkVerifyOpsHolder', 999, 'verify-ops-deposit')$q$, 'AC004');
+  PERFORM pg_temp.expect_rejection('reserving on an agent without an account is refused (AC002)',
+    $q$SELECT credit_reserve('did:key:z6MkVerifyOpsNoAccount', 1, 'verify-ops-no-account')$q$, 'AC002');
+  PERFORM pg_temp.expect_rejection('a deposit for an unregistered DID is refused (AC007)',
+    $q$SELECT credit_deposit('did:key:z6MkVerifyNobodyRegisteredThis', 1, 'verify-ops-nobody')$q$, 'AC007');
+  PERFORM pg_temp.expect_rejection('a zero amount is refused (AC005)',
+    $q$SELECT credit_deposit('did:key:z6MkVerifyOpsHolder', 0, 'verify-ops-zero')$q$, 'AC005');
+  PERFORM pg_temp.expect_rejection('an empty idempotency key is refused (AC008)',
+    $q$SELECT credit_deposit('did:key:z6MkVerifyOpsHolder', 1, '')$q$, 'AC008');
+  PERFORM pg_temp.expect_rejection('earning against another agent''s proof is refused (AC006)',
+    $q$SELECT credit_earn('did:key:z6MkVerifyOpsHolder', 5, 'verify-ops-foreign-proof', '00000000-0000-4000-8000-00000000c001')$q$, 'AC006');
+
+  PERFORM pg_temp.expect_value('the ledger equations hold on the accounts the tests moved',
+    $q$SELECT format('%s accounts, %s off', count(*), count(*) FILTER (WHERE NOT ok)) FROM (
+         SELECT a.balance = coalesce(sum(t.amount) FILTER (WHERE t.tx_type IN ('deposit', 'earn')), 0)
+                          - coalesce(sum(t.amount) FILTER (WHERE t.tx_type = 'spend'), 0)
+            AND a.reserved = coalesce(sum(t.amount) FILTER (WHERE t.tx_type = 'reserve'), 0)
+                           - coalesce(sum(t.amount) FILTER (WHERE t.tx_type = 'release'), 0)
+            AND a.earned = coalesce(sum(t.amount) FILTER (WHERE t.tx_type = 'earn'), 0)
+            AND a.spent = coalesce(sum(t.amount) FILTER (WHERE t.tx_type = 'spend'), 0) AS ok
+           FROM credit_accounts a LEFT JOIN credit_transactions t ON t.agent_did = a.agent_did
+          WHERE a.agent_did LIKE 'did:key:z6MkVerifyOps%'
+          GROUP BY a.agent_did, a.balance, a.reserved, a.earned, a.spent) accounts$q$,
+    '1 accounts, 0 off');
+
+  PERFORM pg_temp.expect_value('refresh_usefulness_cache(did) refreshes that agent and returns 1',
+    $q$SELECT refresh_usefulness_cache('did:key:z6MkVerifyOpsHolder')::text$q$, '1');
+  PERFORM pg_temp.expect_value('its cache is the average of the last 30 days ((80 + 90) / 2), stamped',
+    $q$SELECT format('%s %s', usefulness_score_cached, (usefulness_last_updated = now())::text) FROM agents WHERE did = 'did:key:z6MkVerifyOpsHolder'$q$,
+    '85.00 true');
+END
+$tests$;
+
+DO $test$
+DECLARE
+  what constant text := 'refresh_usefulness_cache() refreshes every agent; only old proofs go to 0';
+  updated integer;
+  agents  integer;
+  stale   text;
+BEGIN
+  updated := refresh_usefulness_cache();
+  SELECT count(*) INTO agents FROM agents;
+  SELECT usefulness_score_cached::text INTO stale FROM agents WHERE did = 'did:key:z6MkVerifyOpsStale';
+  PERFORM pg_temp.report(what, updated = agents AND stale = '0.00',
+    format('updated %s of %s agents; the agent with only old proofs has %s', updated, agents, stale));
+EXCEPTION WHEN OTHERS THEN
+  PERFORM pg_temp.report(what, false, format('%s (SQLSTATE %s)', SQLERRM, SQLSTATE));
+END
+$test$;
+
+-- The summary, and the exit code: this statement fails when any test failed, so psql
+-- (-v ON_ERROR_STOP=1) exits non-zero and the transaction is rolled back either way.
+DO $summary$
+DECLARE
+  n_passed integer;
+  n_failed integer;
+BEGIN
+  SELECT count(*) FILTER (WHERE passed), count(*) FILTER (WHERE NOT passed)
+    INTO n_passed, n_failed FROM verify_results;
+  RAISE INFO '% passed, % failed', n_passed, n_failed;
+  IF n_failed > 0 THEN
+    RAISE EXCEPTION '% of % tests failed (the ❌ lines above). Nothing was changed.',
+      n_failed, n_passed + n_failed;
+  END IF;
+END
+$summary$;
+
+ROLLBACK;
