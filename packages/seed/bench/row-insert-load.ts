@@ -22,6 +22,7 @@ const AGENT_COLUMNS: Readonly<Record<SeedTableName, readonly string[]>> = {
   usefulness_proofs: ['agent_did'],
   credit_accounts: ['agent_did'],
   credit_transactions: ['agent_did'],
+  credit_idempotency_keys: ['agent_did'],
   negotiations: ['initiator_did', 'responder_did'],
 };
 

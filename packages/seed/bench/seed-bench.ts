@@ -110,7 +110,8 @@ Options:
           const report = await seedDatabase(db, options, {
             planned: mark('first chunk asked'),
             loaded: (table) => {
-              if (!marks.has('first chunk in')) marks.set('first chunk in', performance.now() - started);
+              if (!marks.has('first chunk in'))
+                marks.set('first chunk in', performance.now() - started);
               if (table === 'negotiations') marks.set('rows in', performance.now() - started);
             },
             refreshing: mark('cache refreshing'),
@@ -189,7 +190,9 @@ Options:
           comparisons,
         ),
       );
-      console.log(`\nSeeder phases (s after start), per run:\n${phases.map((p) => `  ${p}`).join('\n')}`);
+      console.log(
+        `\nSeeder phases (s after start), per run:\n${phases.map((p) => `  ${p}`).join('\n')}`,
+      );
       return targetsMet(comparisons) ? 0 : 1;
     } finally {
       for (const db of scratch) await db.drop().catch(() => {});

@@ -50,6 +50,7 @@ export function encodeChunk(spec: ChunkSpec, book: (index: number) => AgentIdent
     usefulness_proofs: writer('usefulness_proofs'),
     credit_accounts: writer('credit_accounts'),
     credit_transactions: writer('credit_transactions'),
+    credit_idempotency_keys: writer('credit_idempotency_keys'),
     negotiations: writer('negotiations'),
   };
   const sink: ChunkSink = (table, row) => (writers[table] as TableWriter<typeof row>).write(row);

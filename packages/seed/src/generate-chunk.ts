@@ -110,5 +110,6 @@ export function generateChunk(
     });
     emit('credit_accounts', history.account);
     for (const tx of history.transactions) emit('credit_transactions', tx);
+    for (const key of history.keys) emit('credit_idempotency_keys', key);
   });
 }

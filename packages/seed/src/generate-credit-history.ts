@@ -1,20 +1,16 @@
 import type { Draw } from './draw.js';
-import {
-  applyLedgerEntry,
-  availableCredit,
-  EMPTY_LEDGER,
-  type LedgerState,
-} from './ledger-rules.js';
 import type {
   CreditAccountInsert,
+  CreditIdempotencyKeyInsert,
   CreditTransactionInsert,
-  CreditTransactionType,
   TransactionMetadata,
   UsefulnessProofInsert,
 } from '@ainp/db';
+import { availableCredit } from './ledger-rules.js';
+import { LedgerWriter } from './ledger-writer.js';
 import { seededUuid } from './seeded-faker.js';
 import type { Seeded } from './seed-tables.js';
-import { LEDGER_WINDOW_MS, MS_PER_HOUR } from './time-windows.js';
+import { IDEMPOTENCY_KEY_RETENTION_MS, LEDGER_WINDOW_MS, MS_PER_HOUR } from './time-windows.js';
 
 /** 1 credit = 1000 atomic units. */
 export const UNITS_PER_CREDIT = 1000;
@@ -50,16 +46,17 @@ export interface CreditHistoryInput {
 export interface CreditHistory {
   readonly account: Seeded<CreditAccountInsert>;
   readonly transactions: Seeded<CreditTransactionInsert>[];
+  readonly keys: Seeded<CreditIdempotencyKeyInsert>[];
 }
 
 type Step = 'deposit' | 'earn' | 'reserve' | 'settle' | 'cancel' | 'spend';
 
 interface Reservation {
-  amount: number;
-  intentId: string;
-  providerDid: string;
-  negotiationId?: string;
-  /** The reserve row, which the release and spend that settle it name. */
+  readonly amount: number;
+  readonly intentId: string;
+  readonly providerDid: string;
+  readonly negotiationId?: string;
+  /** The reserve row, which the release or spend that settles it names. */
   reserveId: string;
 }
 
@@ -76,13 +73,12 @@ const DEPOSIT_DESCRIPTIONS: Readonly<Record<DepositSource, string>> = {
 };
 
 /**
- * One account and its history. The history is written in time order through applyLedgerEntry,
- * which refuses any step that would break the ledger rules, so the account's totals are the
- * rules applied to its rows and no prefix ever overdraws it. The first row is a deposit.
- * Reservations hold the price of a negotiation the agent agreed to (when it can afford it) or of
- * some other intent; later they are settled (release, then spend, of the same amount, both naming
- * the reserve row) or cancelled (release), and some are still open at the end. Each earn pays for
- * one of the agent's own proofs, after the proof was made.
+ * One account and its history, written through LedgerWriter (the ledger rules, and the rows the
+ * credit functions write). The first operation is a deposit. Reservations hold the price of a
+ * negotiation the agent agreed to (when it can afford it) or of some other intent; later they
+ * are settled (a spend from the reservation: a release and a spend of the same amount) or
+ * cancelled (a release), both naming the reserve row, and some are still open at the end. Each
+ * earn pays for one of the agent's own proofs, after the proof was made.
  */
 export function generateCreditHistory(draw: Draw, input: CreditHistoryInput): CreditHistory {
   const { agentDid, refDateMs, slots, proofs } = input;
@@ -96,54 +92,36 @@ export function generateCreditHistory(draw: Draw, input: CreditHistoryInput): Cr
     Math.max(createdMs + 1, refDateMs - LEDGER_WINDOW_MS),
     refDateMs,
   );
-  const transactions: Seeded<CreditTransactionInsert>[] = [];
+  const ledger = new LedgerWriter({
+    agentDid,
+    accountCreatedMs: createdMs,
+    keysSinceMs: refDateMs - IDEMPOTENCY_KEY_RETENTION_MS,
+    newId: () => seededUuid(draw.stream),
+  });
   const open: Reservation[] = [];
-  let state: LedgerState = EMPTY_LEDGER;
   let nextProof = 0;
   let nextAgreement = 0;
 
-  const append = (
-    type: CreditTransactionType,
-    amount: number,
-    intentId: string | null,
-    proofId: string | null,
-    metadata: TransactionMetadata,
-  ): string => {
-    state = applyLedgerEntry(state, type, BigInt(amount));
-    const id = seededUuid(draw.stream);
-    transactions.push({
-      id,
-      agent_did: agentDid,
-      tx_type: type,
-      amount: BigInt(amount),
-      intent_id: intentId,
-      usefulness_proof_id: proofId,
-      metadata,
-      created_at: new Date(times[transactions.length]!),
-    });
-    return id;
-  };
-
-  while (transactions.length < slots) {
-    const at = times[transactions.length]!;
-    const available = Number(availableCredit(state));
+  for (let written = 0; written < slots; written = ledger.transactions.length) {
+    const at = times[written]!;
+    const available = Number(availableCredit(ledger.state));
     const proof = proofs[nextProof];
     const canEarn = proof !== undefined && proof.created_at.getTime() < at;
     const step: Step =
-      transactions.length === 0
+      written === 0
         ? 'deposit'
         : draw.weighted<Step>([
             ['deposit', available < 5 * MIN_CHARGE ? 4 : 1],
             ['earn', canEarn ? 4 : 0],
             ['reserve', available >= MIN_CHARGE ? 3 : 0],
-            ['settle', open.length > 0 && transactions.length + 1 < slots ? 3 : 0],
+            ['settle', open.length > 0 && written + 1 < slots ? 3 : 0],
             ['cancel', open.length > 0 ? 1 : 0],
             ['spend', available >= MIN_CHARGE ? 1 : 0],
           ]);
     switch (step) {
       case 'deposit': {
         const source = draw.weighted(DEPOSIT_SOURCES);
-        append('deposit', draw.int(100, 5_000) * UNITS_PER_CREDIT, null, null, {
+        ledger.deposit(at, draw.int(100, 5_000) * UNITS_PER_CREDIT, {
           source,
           description: DEPOSIT_DESCRIPTIONS[source],
         });
@@ -151,12 +129,9 @@ export function generateCreditHistory(draw: Draw, input: CreditHistoryInput): Cr
       }
       case 'earn': {
         nextProof += 1;
-        const amount = Math.max(
-          1,
-          Math.round(proof!.usefulness_score * EARN_UNITS_PER_SCORE_POINT),
-        );
-        append('earn', amount, proof!.intent_id, proof!.id, {
-          description: `Reward for ${proof!.work_type} work (usefulness ${proof!.usefulness_score})`,
+        const score = proof!.usefulness_score;
+        ledger.earn(at, Math.max(1, Math.round(score * EARN_UNITS_PER_SCORE_POINT)), proof!, {
+          description: `Reward for ${proof!.work_type} work (usefulness ${score})`,
           incentive_role: 'agent',
         });
         break;
@@ -173,59 +148,50 @@ export function generateCreditHistory(draw: Draw, input: CreditHistoryInput): Cr
                 reserveId: '',
               };
         if (reservation.negotiationId !== undefined) nextAgreement += 1;
-        reservation.reserveId = append('reserve', reservation.amount, reservation.intentId, null, {
+        reservation.reserveId = ledger.reserve(at, reservation.amount, reservation.intentId, {
           description: 'Escrow for agreed work',
           counterparty_did: reservation.providerDid,
-          ...(reservation.negotiationId !== undefined
-            ? { negotiation_id: reservation.negotiationId }
-            : {}),
+          ...negotiationOf(reservation),
         });
         open.push(reservation);
         break;
       }
-      case 'settle':
-      case 'cancel': {
-        const reservation = open.shift()!;
-        const about = {
-          reserve_transaction_id: reservation.reserveId,
-          ...(reservation.negotiationId !== undefined
-            ? { negotiation_id: reservation.negotiationId }
-            : {}),
+      case 'settle': {
+        const r = open.shift()!;
+        const metadata = {
+          description: 'Payment for delivered work',
+          counterparty_did: r.providerDid,
+          reserve_transaction_id: r.reserveId,
+          ...negotiationOf(r),
         };
-        append('release', reservation.amount, reservation.intentId, null, {
-          ...about,
-          description: step === 'settle' ? 'Escrow released to settle' : 'Escrow cancelled',
+        ledger.spend(at, r.amount, r.intentId, metadata, true);
+        break;
+      }
+      case 'cancel': {
+        const r = open.shift()!;
+        ledger.release(at, r.amount, r.intentId, {
+          description: 'Escrow cancelled',
+          reserve_transaction_id: r.reserveId,
+          ...negotiationOf(r),
         });
-        if (step === 'settle') {
-          append('spend', reservation.amount, reservation.intentId, null, {
-            ...about,
-            description: 'Payment for delivered work',
-            counterparty_did: reservation.providerDid,
-          });
-        }
         break;
       }
       case 'spend':
-        append(
-          'spend',
+        ledger.spend(
+          at,
           draw.int(MIN_CHARGE, Math.min(available, 100 * UNITS_PER_CREDIT)),
           seededUuid(draw.stream),
-          null,
           { description: 'Immediate payment', counterparty_did: input.counterparty() },
+          false,
         );
         break;
     }
   }
+  return { account: ledger.account(), transactions: ledger.transactions, keys: ledger.keys };
+}
 
-  return {
-    account: {
-      agent_did: agentDid,
-      ...state,
-      created_at: new Date(createdMs),
-      updated_at: new Date(slots > 0 ? times[slots - 1]! : createdMs),
-    },
-    transactions,
-  };
+function negotiationOf(r: Reservation): { negotiation_id?: string } {
+  return r.negotiationId !== undefined ? { negotiation_id: r.negotiationId } : {};
 }
 
 /** n distinct, strictly increasing whole-millisecond instants in [from, to]. */

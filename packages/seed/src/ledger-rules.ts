@@ -9,8 +9,8 @@ import type { CreditTransactionType } from '@ainp/db';
  *   earned   = Σearn
  *   spent    = Σspend
  *
- * and no prefix of an account's history (ordered by created_at, then id) may make available
- * credit (balance − reserved) or reserved negative. An earn row must point at a usefulness proof
+ * and no prefix of an account's history (ordered by created_at, then SAME_INSTANT_ORDER, then id)
+ * may make available credit (balance − reserved) or reserved negative. An earn row must point at a usefulness proof
  * of the same agent. The generator applies these rules row by row; the SQL checks are built from
  * the same table, so the two can never disagree.
  */
@@ -23,6 +23,27 @@ export const LEDGER_EFFECTS: Readonly<
   reserve: { balance: 0, reserved: 1, earned: 0, spent: 0 },
   release: { balance: 0, reserved: -1, earned: 0, spent: 0 },
 };
+
+/**
+ * Rows of one account at the same instant count in this order, so what a settling spend writes in
+ * one statement (a release, then a spend) is a possible history. The seed gives no two other rows
+ * of an account the same instant; after this order, ties fall to the row id.
+ */
+export const SAME_INSTANT_ORDER: readonly CreditTransactionType[] = [
+  'deposit',
+  'earn',
+  'release',
+  'reserve',
+  'spend',
+];
+
+/** `ORDER BY` for an account's history in time order (or latest first), as the prefix rule reads it. */
+export function ledgerOrderSql(direction: 'ASC' | 'DESC' = 'ASC'): string {
+  const order = SAME_INSTANT_ORDER.map((t) => `'${t}'`).join(', ');
+  return ['created_at', `array_position(ARRAY[${order}]::text[], tx_type)`, 'id']
+    .map((term) => `${term} ${direction}`)
+    .join(', ');
+}
 
 export const LEDGER_TOTALS = ['balance', 'reserved', 'earned', 'spent'] as const;
 export type LedgerTotal = (typeof LEDGER_TOTALS)[number];

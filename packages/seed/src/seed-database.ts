@@ -4,7 +4,7 @@ import { CHUNK_AGENTS, planChunks, type ChunkSpec } from './chunk-plan.js';
 import { startChunkSource, type ChunkSource } from './chunk-source.js';
 import { copyInto } from './copy-into.js';
 import { SeedLoadError, SeedTargetNotEmptyError } from './errors.js';
-import { refreshUsefulnessCache } from './refresh-usefulness-cache.js';
+import { refreshUsefulnessCacheAsOf } from './refresh-usefulness-cache-as-of.js';
 import { nonEmptySeededTables, resetSeededTables } from './reset-seeded-tables.js';
 import type { SeedOptions } from './seed-options.js';
 import { SEED_TABLE_NAMES, type SeedTableName } from './seed-tables.js';
@@ -17,8 +17,11 @@ export type RowCounts = Record<SeedTableName, number>;
 /** What a run tells whoever is watching; every callback is optional. */
 export interface SeedObserver {
   migrated?(applied: readonly AppliedMigration[]): void;
-  /** The load starts: what it will add, and where agent numbering starts. */
-  planned?(plan: { readonly expected: RowCounts; readonly firstAgent: number }): void;
+  /**
+   * The load starts: what it will add (tables whose count follows from the data, such as the
+   * idempotency keys of recent operations, are missing), and where agent numbering starts.
+   */
+  planned?(plan: { readonly expected: Partial<RowCounts>; readonly firstAgent: number }): void;
   /** One COPY finished: rows now loaded into that table by this run. */
   loaded?(table: SeedTableName, rowsSoFar: number): void;
   refreshing?(): void;
@@ -94,7 +97,7 @@ async function load(
       }
       stage = 'refreshing the usefulness cache';
       observer.refreshing?.();
-      await refreshUsefulnessCache(client, options.refDate);
+      await refreshUsefulnessCacheAsOf(client, options.refDate);
       if (bulk !== undefined) {
         stage = 'building indexes and checking foreign keys';
         observer.indexing?.();
@@ -145,9 +148,16 @@ function emptyCounts(): RowCounts {
   return Object.fromEntries(SEED_TABLE_NAMES.map((name) => [name, 0])) as RowCounts;
 }
 
-/** Rows per table the plan will add (accounts and trust rows are one per chosen agent). */
-function expectedRows(specs: readonly ChunkSpec[]): RowCounts {
-  const rows = emptyCounts();
+/** Rows per table the plan will add (the idempotency keys depend on the operations' dates). */
+function expectedRows(specs: readonly ChunkSpec[]): Partial<RowCounts> {
+  const rows: Partial<RowCounts> & Omit<RowCounts, 'credit_idempotency_keys'> = {
+    agents: 0,
+    trust_scores: 0,
+    usefulness_proofs: 0,
+    credit_accounts: 0,
+    credit_transactions: 0,
+    negotiations: 0,
+  };
   for (const { counts } of specs) {
     rows.agents += counts.agents;
     rows.trust_scores += counts.trustScores;

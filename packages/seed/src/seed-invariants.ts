@@ -1,6 +1,10 @@
 import type { Queryable } from '@ainp/db';
-import { ledgerDeltaSql, ledgerTotalSql, LEDGER_TOTALS } from './ledger-rules.js';
-import { USEFULNESS_CACHE_WINDOW_DAYS, USEFULNESS_WINDOW_MS } from './time-windows.js';
+import { ledgerDeltaSql, ledgerOrderSql, ledgerTotalSql, LEDGER_TOTALS } from './ledger-rules.js';
+import {
+  IDEMPOTENCY_KEY_RETENTION_MS,
+  USEFULNESS_CACHE_WINDOW_DAYS,
+  USEFULNESS_WINDOW_MS,
+} from './time-windows.js';
 
 /**
  * The rules seeded data obeys, as SQL over the loaded tables. Each query counts the rows that
@@ -31,7 +35,7 @@ export const SEED_INVARIANTS: readonly SeedInvariant[] = [
             SELECT sum(${ledgerDeltaSql('balance')}) OVER w AS balance,
                    sum(${ledgerDeltaSql('reserved')}) OVER w AS reserved
               FROM credit_transactions
-            WINDOW w AS (PARTITION BY agent_did ORDER BY created_at, id ROWS UNBOUNDED PRECEDING)
+            WINDOW w AS (PARTITION BY agent_did ORDER BY ${ledgerOrderSql()} ROWS UNBOUNDED PRECEDING)
           ) AS running
           WHERE reserved < 0 OR balance - reserved < 0`,
   },
@@ -73,11 +77,68 @@ export const SEED_INVARIANTS: readonly SeedInvariant[] = [
            WHERE a.created_at > t.first OR a.updated_at <> t.last`,
   },
   {
+    name: 'idempotency: every ledger row carries the key of one operation of one account',
+    sql: `SELECT (SELECT count(*) FROM credit_transactions WHERE idempotency_key IS NULL)
+               + (SELECT count(*) FROM (
+                    SELECT idempotency_key FROM credit_transactions GROUP BY idempotency_key
+                    HAVING count(DISTINCT agent_did) > 1 OR count(DISTINCT created_at) > 1 OR count(*) > 2
+                        OR (count(*) = 2 AND NOT (bool_or(tx_type = 'release') AND bool_or(tx_type = 'spend')))
+                  ) AS shared)`,
+  },
+  {
+    name: 'idempotency: a kept key holds its request as the credit functions build it, and its rows',
+    sql: `SELECT count(*) FROM (
+            SELECT count(t.id) AS n,
+                   count(t.id) FILTER (WHERE t.tx_type = k.operation) AS own,
+                   max(CASE WHEN k.request->>'from_reservation' = 'true' THEN 2 ELSE 1 END) AS expected,
+                   bool_and(k.request->>'operation' = k.operation AND k.request->>'agent_did' = k.agent_did) AS asked,
+                   bool_and(t.agent_did = k.agent_did AND t.created_at = k.created_at
+                            AND t.amount = (k.request->>'amount')::bigint AND t.metadata = k.request->'metadata'
+                            AND t.intent_id IS NOT DISTINCT FROM (k.request->>'intent_id')::uuid
+                            AND t.usefulness_proof_id IS NOT DISTINCT FROM (k.request->>'usefulness_proof_id')::uuid
+                            AND (t.tx_type = k.operation OR (k.request->>'from_reservation' = 'true' AND t.tx_type = 'release'))
+                   ) AS written
+              FROM credit_idempotency_keys AS k
+              LEFT JOIN credit_transactions AS t ON t.idempotency_key = k.idempotency_key
+             GROUP BY k.idempotency_key) AS s
+          WHERE n <> expected OR own <> 1 OR NOT asked OR NOT coalesce(written, false)`,
+  },
+  {
+    name: "idempotency: a kept key's result is the account its operation left",
+    sql: `SELECT count(*) FROM (
+            SELECT idempotency_key,
+                   sum(${ledgerDeltaSql('balance')}) OVER w AS balance,
+                   sum(${ledgerDeltaSql('reserved')}) OVER w AS reserved,
+                   sum(${ledgerDeltaSql('earned')}) OVER w AS earned,
+                   sum(${ledgerDeltaSql('spent')}) OVER w AS spent,
+                   row_number() OVER (PARTITION BY idempotency_key ORDER BY ${ledgerOrderSql('DESC')}) AS from_last
+              FROM credit_transactions
+            WINDOW w AS (PARTITION BY agent_did ORDER BY ${ledgerOrderSql()} ROWS UNBOUNDED PRECEDING)
+          ) AS after
+          JOIN credit_idempotency_keys AS k ON k.idempotency_key = after.idempotency_key AND after.from_last = 1
+          JOIN credit_accounts AS a ON a.agent_did = k.agent_did
+          WHERE (k.result->>'balance')::bigint <> after.balance OR (k.result->>'reserved')::bigint <> after.reserved
+             OR (k.result->>'earned')::bigint <> after.earned OR (k.result->>'spent')::bigint <> after.spent
+             OR k.result->>'agent_did' <> k.agent_did
+             OR (k.result->>'updated_at')::timestamptz <> k.created_at
+             OR (k.result->>'created_at')::timestamptz <> a.created_at`,
+  },
+  {
+    name: 'idempotency: keys are kept for exactly the last 7 days of operations',
+    sql: `SELECT (SELECT count(*) FROM credit_idempotency_keys
+                   WHERE created_at < $1::timestamptz - interval '${IDEMPOTENCY_KEY_RETENTION_MS} milliseconds')
+               + (SELECT count(DISTINCT t.idempotency_key) FROM credit_transactions AS t
+                   WHERE t.created_at >= $1::timestamptz - interval '${IDEMPOTENCY_KEY_RETENTION_MS} milliseconds'
+                     AND NOT EXISTS (SELECT 1 FROM credit_idempotency_keys AS k
+                                      WHERE k.idempotency_key = t.idempotency_key))`,
+  },
+  {
     name: 'foreign keys: every referenced agent, account and proof exists',
     sql: `SELECT (SELECT count(*) FROM trust_scores x WHERE NOT EXISTS (SELECT 1 FROM agents WHERE did = x.agent_did))
                + (SELECT count(*) FROM usefulness_proofs x WHERE NOT EXISTS (SELECT 1 FROM agents WHERE did = x.agent_did))
                + (SELECT count(*) FROM credit_accounts x WHERE NOT EXISTS (SELECT 1 FROM agents WHERE did = x.agent_did))
                + (SELECT count(*) FROM credit_transactions x WHERE NOT EXISTS (SELECT 1 FROM credit_accounts WHERE agent_did = x.agent_did))
+               + (SELECT count(*) FROM credit_idempotency_keys x WHERE NOT EXISTS (SELECT 1 FROM credit_accounts WHERE agent_did = x.agent_did))
                + (SELECT count(*) FROM credit_transactions x WHERE x.usefulness_proof_id IS NOT NULL
                     AND NOT EXISTS (SELECT 1 FROM usefulness_proofs WHERE id = x.usefulness_proof_id))
                + (SELECT count(*) FROM negotiations x WHERE NOT EXISTS (SELECT 1 FROM agents WHERE did = x.initiator_did)
@@ -101,7 +162,7 @@ export const SEED_INVARIANTS: readonly SeedInvariant[] = [
               OR a.usefulness_score_cached <> coalesce(
                    (SELECT round(avg(p.usefulness_score), 2) FROM usefulness_proofs AS p
                      WHERE p.agent_did = a.did
-                       AND p.created_at > $1::timestamptz - interval '${USEFULNESS_CACHE_WINDOW_DAYS} days'
+                       AND p.created_at >= $1::timestamptz - interval '${USEFULNESS_CACHE_WINDOW_DAYS} days'
                        AND p.created_at <= $1), 0)`,
   },
   {

@@ -21,7 +21,7 @@ export function seedProgress(
   write: (text: string) => void,
   interactive: boolean,
 ): SeedObserver & { summary(report: SeedReport): void } {
-  let expected: RowCounts | undefined;
+  let expected: Partial<RowCounts> | undefined;
   let loaded: Partial<RowCounts> = {};
   let loadStarted = 0;
   let drawn = 0;
@@ -34,7 +34,8 @@ export function seedProgress(
     lastDraw = now;
     const lines = SEED_TABLE_NAMES.map((table) => {
       const rows = loaded[table] ?? 0;
-      return `  ${table.padEnd(20)} ${number(rows).padStart(11)} / ${number(expected![table]).padEnd(11)} ${rate(rows, now - loadStarted)}`;
+      const of = expected![table];
+      return `  ${table.padEnd(24)} ${number(rows).padStart(11)} / ${(of === undefined ? '?' : number(of)).padEnd(11)} ${rate(rows, now - loadStarted)}`;
     });
     // Move up over the previous frame and redraw it in place.
     write(`${drawn > 0 ? `\x1b[${drawn}F` : ''}${lines.map((l) => `${l}\x1b[K`).join('\n')}\n`);
@@ -75,7 +76,7 @@ export function seedProgress(
       const seconds = report.elapsedMs / 1000;
       const total = SEED_TABLE_NAMES.reduce((sum, table) => sum + report.rows[table], 0);
       const lines = SEED_TABLE_NAMES.map(
-        (table) => `  ${table.padEnd(20)} ${number(report.rows[table]).padStart(11)}`,
+        (table) => `  ${table.padEnd(24)} ${number(report.rows[table]).padStart(11)}`,
       );
       write(
         `Seeded ${number(total)} rows in ${seconds.toFixed(2)} s (${rate(total, report.elapsedMs)}):\n${lines.join('\n')}\n`,

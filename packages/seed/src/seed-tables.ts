@@ -2,6 +2,7 @@ import { copyLineEncoder, type ColumnKind } from './copy-text.js';
 import type {
   AgentInsert,
   CreditAccountInsert,
+  CreditIdempotencyKeyInsert,
   CreditTransactionInsert,
   NegotiationInsert,
   TrustScoreInsert,
@@ -44,6 +45,7 @@ export const SEED_TABLE_NAMES = [
   'usefulness_proofs',
   'credit_accounts',
   'credit_transactions',
+  'credit_idempotency_keys',
   'negotiations',
 ] as const;
 export type SeedTableName = (typeof SEED_TABLE_NAMES)[number];
@@ -54,6 +56,7 @@ export interface SeedRows {
   usefulness_proofs: Seeded<UsefulnessProofInsert>;
   credit_accounts: Seeded<CreditAccountInsert>;
   credit_transactions: Seeded<CreditTransactionInsert>;
+  credit_idempotency_keys: Seeded<CreditIdempotencyKeyInsert>;
   negotiations: Seeded<NegotiationInsert>;
 }
 
@@ -108,8 +111,21 @@ export const SEED_TABLES: { readonly [N in SeedTableName]: SeedTable<SeedRows[N]
     intent_id: 'text',
     usefulness_proof_id: 'text',
     metadata: 'jsonb',
+    idempotency_key: 'text',
     created_at: 'timestamptz',
   }),
+  credit_idempotency_keys: seedTable<CreditIdempotencyKeyInsert>(
+    'credit_idempotency_keys',
+    'idempotency_key',
+    {
+      idempotency_key: 'text',
+      operation: 'text',
+      agent_did: 'text',
+      request: 'jsonb',
+      result: 'jsonb',
+      created_at: 'timestamptz',
+    },
+  ),
   negotiations: seedTable<NegotiationInsert>('negotiations', 'id', {
     id: 'text',
     intent_id: 'text',

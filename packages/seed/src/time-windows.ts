@@ -13,6 +13,11 @@ export const USEFULNESS_WINDOW_MS = 60 * MS_PER_DAY;
 export const USEFULNESS_CACHE_WINDOW_DAYS = 30;
 /** Credit transactions cover the last 90 days of an account's life. */
 export const LEDGER_WINDOW_MS = 90 * MS_PER_DAY;
+/**
+ * credit_idempotency_keys keeps the keys of the last 7 days' operations (older ones count as
+ * purged); every ledger row keeps its key either way.
+ */
+export const IDEMPOTENCY_KEY_RETENTION_MS = 7 * MS_PER_DAY;
 /** Negotiations started in the last 30 days. */
 export const NEGOTIATION_WINDOW_MS = 30 * MS_PER_DAY;
 

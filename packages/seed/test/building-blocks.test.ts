@@ -118,6 +118,7 @@ describe('progress display', () => {
       usefulness_proofs: 3,
       credit_accounts: 2,
       credit_transactions: 9,
+      credit_idempotency_keys: 1,
       negotiations: 4,
     },
     firstAgent: 0,
@@ -134,7 +135,7 @@ describe('progress display', () => {
       progress.refreshing!();
       progress.summary(report);
       expect(out.includes('\x1b['), `interactive ${interactive}`).toBe(interactive);
-      expect(out).toMatch(/Seeded 21 rows in 1\.50 s/);
+      expect(out).toMatch(/Seeded 22 rows in 1\.50 s/);
       expect(out).toMatch(/^ {2}credit_transactions +9$/m);
     }
   });

@@ -83,7 +83,9 @@ describe('pnpm seed on the command line', () => {
     const first = await seed(target.url, args);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Migrations: applied 6 pending/);
+    expect(first.stdout).toMatch(
+      /Migrations: applied \d+ pending \(001_add_agent_registration_fields\.sql, /,
+    );
     expect(first.stdout).toMatch(/Seeded [\d,]+ rows in [\d.]+ s/);
     expect(first.stdout).toMatch(/^ {2}credit_transactions +3,000$/m);
     expect(first.stdout.includes('\u001b[')).toBe(false); // CI: no live progress

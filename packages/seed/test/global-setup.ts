@@ -1,8 +1,6 @@
 // Vitest does not apply resolve.conditions to global setup files (vitest-dev/vitest#9429), so
 // this one file reaches @ainp/db's source by path; test files import '@ainp/db' as usual.
-import { runMigrations } from '../../db/src/index.js';
-import { createTestDatabase, testServerFromEnv } from '../../db/src/testing/index.js';
-import pg from 'pg';
+import { createMigratedTemplate, testServerFromEnv } from '../../db/src/testing/index.js';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -18,14 +16,12 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   const server = await testServerFromEnv();
-  const template = await createTestDatabase(server.adminUrl, { prefix: 'ainp_seed_template' });
-  const client = new pg.Client({ connectionString: template.url });
-  await client.connect();
-  try {
-    await runMigrations(client);
-  } finally {
-    await client.end();
-  }
+  const template = await createMigratedTemplate(server.adminUrl, {
+    prefix: 'ainp_seed_template',
+  }).catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
   project.provide('adminUrl', server.adminUrl);
   project.provide('templateDatabase', template.name);
   return async () => {

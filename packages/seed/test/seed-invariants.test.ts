@@ -31,6 +31,7 @@ describe('seeded data obeys every rule', () => {
       usefulness_proofs: c.usefulnessProofs,
       credit_accounts: c.creditAccounts,
       credit_transactions: c.creditTransactions,
+      credit_idempotency_keys: report.rows.credit_idempotency_keys,
       negotiations: c.negotiations,
     });
     for (const [table, rows] of Object.entries(report.rows)) {
@@ -76,7 +77,8 @@ describe('seeded data obeys every rule', () => {
   });
 
   // Each check must be able to fail: plant one violation, in a transaction that is rolled back.
-  const plants: [string, string][] = [
+  // [the check's name starts with, the statement planting one violation, a statement before it]
+  const plants: [string, string, string?][] = [
     [
       'ledger: balance equals',
       `UPDATE credit_accounts SET balance = balance + 1 WHERE agent_did = (SELECT agent_did FROM credit_accounts LIMIT 1)`,
@@ -108,6 +110,46 @@ describe('seeded data obeys every rule', () => {
     [
       'ledger: escrow for a negotiation',
       `UPDATE negotiations SET final_proposal = jsonb_set(final_proposal, '{price}', '1') WHERE id = (SELECT (metadata->>'negotiation_id')::uuid FROM credit_transactions WHERE metadata ? 'negotiation_id' LIMIT 1)`,
+    ],
+    [
+      'ledger: no proof is paid twice',
+      `INSERT INTO credit_transactions (agent_did, tx_type, amount, usefulness_proof_id, created_at)
+       SELECT agent_did, tx_type, amount, usefulness_proof_id, created_at + interval '1 second'
+         FROM credit_transactions WHERE tx_type = 'earn' LIMIT 1`,
+    ],
+    [
+      'ledger: an account opens',
+      // The timestamp trigger moves updated_at away from the last transaction.
+      `UPDATE credit_accounts SET balance = balance WHERE agent_did = (SELECT agent_did FROM credit_transactions LIMIT 1)`,
+    ],
+    [
+      'foreign keys',
+      `UPDATE trust_scores SET agent_did = 'did:key:z6MkNobodyRegisteredThis' WHERE agent_did = (SELECT agent_did FROM trust_scores LIMIT 1)`,
+      'ALTER TABLE trust_scores DROP CONSTRAINT trust_scores_agent_did_fkey',
+    ],
+    [
+      'agents:',
+      `UPDATE agents SET expires_at = expires_at + interval '1 second' WHERE id = (SELECT id FROM agents LIMIT 1)`,
+    ],
+    [
+      'negotiations: rounds happen in order',
+      `UPDATE negotiations SET rounds = jsonb_set(rounds, '{0,proposed_at}', to_jsonb(created_at - interval '1 minute')) WHERE id = (SELECT id FROM negotiations WHERE jsonb_array_length(rounds) > 0 LIMIT 1)`,
+    ],
+    [
+      'idempotency: every ledger row',
+      `UPDATE credit_transactions SET idempotency_key = NULL WHERE id = (SELECT id FROM credit_transactions LIMIT 1)`,
+    ],
+    [
+      'idempotency: a kept key holds',
+      `UPDATE credit_idempotency_keys SET request = jsonb_set(request, '{amount}', '1') WHERE idempotency_key = (SELECT idempotency_key FROM credit_idempotency_keys WHERE request->>'amount' <> '1' LIMIT 1)`,
+    ],
+    [
+      "idempotency: a kept key's result",
+      `UPDATE credit_idempotency_keys SET result = jsonb_set(result, '{balance}', '-1') WHERE idempotency_key = (SELECT idempotency_key FROM credit_idempotency_keys LIMIT 1)`,
+    ],
+    [
+      'idempotency: keys are kept',
+      `DELETE FROM credit_idempotency_keys WHERE idempotency_key = (SELECT idempotency_key FROM credit_idempotency_keys LIMIT 1)`,
     ],
     [
       'usefulness: each agent',
@@ -142,11 +184,21 @@ describe('seeded data obeys every rule', () => {
       `UPDATE negotiations SET incentive_split = '{"agent": 0.8, "broker": 0.1, "validator": 0.1, "pool": 0.1}' WHERE id = (SELECT id FROM negotiations LIMIT 1)`,
     ],
   ];
-  it.each(plants)('the check "%s…" catches a planted violation', async (prefix, plant) => {
+  it('plants a violation for every check', () => {
+    for (const invariant of SEED_INVARIANTS) {
+      expect(
+        plants.some(([prefix]) => invariant.name.startsWith(prefix)),
+        invariant.name,
+      ).toBe(true);
+    }
+  });
+
+  it.each(plants)('the check "%s…" catches a planted violation', async (prefix, plant, setup) => {
     const invariant = SEED_INVARIANTS.find((i) => i.name.startsWith(prefix));
     expect(invariant, prefix).toBeDefined();
     await target.db
       .transaction(async (tx) => {
+        if (setup !== undefined) await tx.query(setup);
         const changed = await tx.query(plant, plant.includes('$1') ? [refDate] : []);
         expect(changed.rowCount).toBe(1);
         const { rows } = await tx.query(

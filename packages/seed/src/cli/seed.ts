@@ -28,8 +28,8 @@ await runCommand({
   usage: 'pnpm seed [--seed <int>] [--scale small|medium|load] [--reset | --append] [counts...]',
   help: `
 Fills the database with realistic, consistent, reproducible data: agents, trust scores,
-usefulness proofs, credit accounts and transactions, and negotiations. Applies pending
-migrations first. Everything is loaded with COPY in one transaction: a failure leaves the
+usefulness proofs, credit accounts and transactions (with the last week's idempotency keys), and
+negotiations. Applies pending migrations first. Everything is loaded with COPY in one transaction: a failure leaves the
 database as it was. The same --seed (and --ref-date) always gives the same rows, byte for byte.
 
 Database: DATABASE_URL when set, otherwise the embedded PostgreSQL.
