@@ -98,8 +98,11 @@ describe('pnpm seed on the command line', () => {
     );
     expect(await tableChecksums(target.db)).toEqual(sums);
 
+    const history = 'SELECT id, name, hash, executed_at FROM migrations ORDER BY id';
+    const migrated = (await target.db.query(history)).rows;
     const reset = await seed(target.url, [...args, '--reset']);
     expect(reset.code).toBe(0);
+    expect((await target.db.query(history)).rows).toEqual(migrated);
     expect(reset.stdout).toMatch(/Migrations: the schema is up to date/);
     expect(await tableChecksums(target.db)).toEqual(sums);
 

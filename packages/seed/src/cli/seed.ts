@@ -29,8 +29,9 @@ await runCommand({
   help: `
 Fills the database with realistic, consistent, reproducible data: agents, trust scores,
 usefulness proofs, credit accounts and transactions (with the last week's idempotency keys), and
-negotiations. Applies pending migrations first. Everything is loaded with COPY in one transaction: a failure leaves the
-database as it was. The same --seed (and --ref-date) always gives the same rows, byte for byte.
+negotiations. Applies pending migrations first. Everything is loaded with COPY in one
+transaction: a failure leaves the database as it was. The same --seed (and --ref-date) always
+gives the same rows, byte for byte.
 
 Database: DATABASE_URL when set, otherwise the embedded PostgreSQL.
 
