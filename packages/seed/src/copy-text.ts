@@ -1,3 +1,5 @@
+import { isoTimestamp } from './iso-timestamp.js';
+
 /**
  * PostgreSQL COPY text format: one line per row, columns separated by tabs, NULL as \N, and
  * backslash, tab, newline and carriage return escaped inside values.
@@ -40,7 +42,7 @@ const ENCODERS: Readonly<Record<ColumnKind, Encoder>> = {
     return String(value);
   },
   bigint: (value: bigint) => value.toString(),
-  timestamptz: (value: Date) => value.toISOString(),
+  timestamptz: (value: Date) => isoTimestamp(value.getTime()),
   jsonb: (value: unknown) => escapeJson(JSON.stringify(value)),
   'text[]': (value: readonly unknown[]) => escapeCopyText(arrayLiteral(value)),
 };

@@ -6,6 +6,7 @@ import type {
   NegotiationState,
   Proposal,
 } from '@ainp/db';
+import { isoTimestamp } from './iso-timestamp.js';
 import { seededUuid } from './seeded-faker.js';
 import type { Seeded } from './seed-tables.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, NEGOTIATION_WINDOW_MS } from './time-windows.js';
@@ -133,7 +134,7 @@ export function generateNegotiation(
       round_number: i,
       proposer_did: byInitiator ? initiator.did : responder.did,
       proposal,
-      proposed_at: new Date(marks[i - 1]!).toISOString(),
+      proposed_at: isoTimestamp(marks[i - 1]!),
       convergence_score: convergence,
     });
   }

@@ -8,6 +8,7 @@ import type {
   CreditTransactionType,
   TransactionMetadata,
 } from '@ainp/db';
+import { isoTimestamp } from './iso-timestamp.js';
 import { applyLedgerEntry, EMPTY_LEDGER, type LedgerState } from './ledger-rules.js';
 import type { Seeded } from './seed-tables.js';
 
@@ -147,8 +148,8 @@ export class LedgerWriter {
       reserved: Number(this.state.reserved),
       earned: Number(this.state.earned),
       spent: Number(this.state.spent),
-      created_at: new Date(this.options.accountCreatedMs).toISOString(),
-      updated_at: new Date(this.lastAtMs).toISOString(),
+      created_at: isoTimestamp(this.options.accountCreatedMs),
+      updated_at: isoTimestamp(this.lastAtMs),
     };
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planChunks } from '../src/chunk-plan.js';
 import { arrayLiteral, copyLineEncoder, escapeCopyText } from '../src/copy-text.js';
 import { base58btc, didKeyFromEd25519 } from '../src/did-key.js';
+import { isoTimestamp } from '../src/iso-timestamp.js';
 import { applyLedgerEntry, EMPTY_LEDGER, LedgerRuleError } from '../src/ledger-rules.js';
 import { resolveCounts, SCALE_PRESETS } from '../src/seed-counts.js';
 import { DEFAULT_WORKERS, parseRefDate, resolveSeedOptions } from '../src/seed-options.js';
@@ -49,6 +50,18 @@ describe('COPY text', () => {
     expect(encode({ a: null, b: 12n, c: new Date(0), d: { note: 'x\ty' }, e: ['p', 'q'] })).toBe(
       '\\N\t12\t1970-01-01T00:00:00.000Z\t{"note":"x\\\\ty"}\t{"p","q"}\n',
     );
+  });
+});
+
+describe('ISO timestamps', () => {
+  it('writes exactly what Date.toISOString writes, far dates included', () => {
+    const instants = [
+      0, -1, 1, 951_782_399_999, 951_782_400_000, 1_767_225_599_999, 253_402_300_799_999,
+    ];
+    instants.push(253_402_300_800_000, -62_167_219_200_001); // years 10000 and -1
+    for (let ms = 1_700_000_000_000; ms < 1_800_000_000_000; ms += 997_123_457) instants.push(ms);
+    for (const ms of instants)
+      expect(isoTimestamp(ms), String(ms)).toBe(new Date(ms).toISOString());
   });
 });
 
