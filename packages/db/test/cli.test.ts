@@ -194,7 +194,7 @@ describe.concurrent('the CLIs on bad input', () => {
         [0, ''],
       ]);
       const summaries = results.map((r) => r.stdout.trim().split('\n').at(-1) ?? '').sort();
-      expect(summaries[0]).toMatch(/^Applied 8 migrations in [\d.]+ s\.$/);
+      expect(summaries[0]).toMatch(/^Applied 9 migrations in [\d.]+ s\.$/);
       expect(summaries[1]).toMatch(/^Nothing to apply: the database is up to date/);
     });
     const counts = await withClient(db.url, (c) =>
@@ -268,7 +268,7 @@ describe.concurrent('the zero-setup embedded PostgreSQL', () => {
       try {
         const first = await ok('migrate');
         expect(first).toContain('Creating the embedded PostgreSQL 18 data directory');
-        expect(first).toContain('Applied 8 migrations');
+        expect(first).toContain('Applied 9 migrations');
         expect(await readPostmasterStatus(dataDir)).toBeUndefined();
 
         expect(await ok('migrate')).toContain('Nothing to apply');
@@ -312,9 +312,9 @@ describe.concurrent('pnpm turbo migrate', () => {
         env: envFor({ DATABASE_URL: db.cliUrl }),
       }).done;
       expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(result.stdout).toContain('Applied 8 migrations');
+      expect(result.stdout).toContain('Applied 9 migrations');
       expect(result.stdout + result.stderr).not.toContain(password);
-      expect(await appliedIds(db)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13]);
+      expect(await appliedIds(db)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13, 14]);
     },
     SLOW_TEST_MS,
   );
