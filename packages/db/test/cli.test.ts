@@ -200,17 +200,17 @@ describe.concurrent('the CLIs on bad input', () => {
     const counts = await withClient(db.url, (c) =>
       c.query('SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM migrations'),
     );
-    expect(counts.rows[0]).toEqual({ n: 9, ids: 9 });
+    expect(counts.rows[0]).toEqual({ n: 10, ids: 10 });
   });
 });
 
 describe.concurrent('migrate:status', () => {
-  it('exits 0 and lists the eight applied files when the database is up to date', async () => {
+  it('exits 0 and lists the nine applied files when the database is up to date', async () => {
     const db = await database('migrated');
     const result = await runCli('migrate-status', [], envFor({ DATABASE_URL: db.cliUrl }));
     expect([result.code, result.stderr]).toEqual([0, '']);
-    expect(result.stdout.match(/^ {2}applied +\d{3}_\w+\.sql/gm)).toHaveLength(8);
-    expect(result.stdout).toContain('8 applied, 0 pending, 0 changed, 0 missing.');
+    expect(result.stdout.match(/^ {2}applied +\d{3}_\w+\.sql/gm)).toHaveLength(9);
+    expect(result.stdout).toContain('9 applied, 0 pending, 0 changed, 0 missing.');
   });
 
   it('exits 1 and lists the pending files', async () => {
@@ -218,7 +218,7 @@ describe.concurrent('migrate:status', () => {
     const result = await runCli('migrate-status', [], envFor({ DATABASE_URL: db.cliUrl }));
     expect([result.code, result.stderr]).toEqual([1, '']);
     expect(result.stdout).toContain('  pending  001_add_agent_registration_fields.sql');
-    expect(result.stdout).toContain('0 applied, 8 pending, 0 changed, 0 missing.');
+    expect(result.stdout).toContain('0 applied, 9 pending, 0 changed, 0 missing.');
   });
 
   it('exits 1 and flags a file edited since it was applied as CHANGED', async () => {
@@ -230,7 +230,7 @@ describe.concurrent('migrate:status', () => {
     const result = await runCli('migrate-status', [], envFor({ DATABASE_URL: db.cliUrl }));
     expect([result.code, result.stderr]).toEqual([1, '']);
     expect(result.stdout).toMatch(/^ {2}CHANGED +004_add_negotiation_sessions\.sql .*edited/m);
-    expect(result.stdout).toContain('8 applied, 0 pending, 1 changed, 0 missing.');
+    expect(result.stdout).toContain('9 applied, 0 pending, 1 changed, 0 missing.');
   });
 });
 
@@ -282,7 +282,7 @@ describe.concurrent('the zero-setup embedded PostgreSQL', () => {
         const pid = (await readPostmasterStatus(dataDir))?.pid;
         expect(pid).toBeGreaterThan(0);
         const kept = await withClient(psqlUrl, (c) => c.query('SELECT id FROM migrations'));
-        expect(kept.rowCount).toBe(9);
+        expect(kept.rowCount).toBe(10);
 
         const reused = await ok('migrate');
         expect(reused).toContain('(already running)');

@@ -134,7 +134,7 @@ describe('pnpm verify:sql', () => {
     expect(ok.stdout).toContain('14 passed, 0 failed');
     expect(ok.stdout).toContain('10 passed, 0 failed');
     expect(ok.stdout).toContain('17 passed, 0 failed');
-    expect(ok.stdout).toContain('25 passed, 0 failed');
+    expect(ok.stdout).toContain('29 passed, 0 failed');
     expect(ok.stdout).not.toContain('❌');
     expect(ok.stdout).toContain('All 4 verification scripts passed.');
 
