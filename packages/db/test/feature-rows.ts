@@ -5,6 +5,9 @@ import { formatCatalogSnapshot, readCatalogSnapshot } from '../src/catalog-snaps
 import { runMigrations } from '../src/migration-runner.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import { insertAgent } from './support.js';
+import { withClient } from '../src/testing/with-client.js';
+
+export { withClient };
 
 type Client = pg.Pool | pg.PoolClient;
 
@@ -18,19 +21,6 @@ export const FEATURE_MIGRATIONS = [
   '013_add_usefulness_cache_refresh.sql',
   '014_add_usefulness_cache_refresh_as_of.sql',
 ];
-
-export async function withClient<T>(
-  url: string,
-  work: (client: pg.Client) => Promise<T>,
-): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Runs the migration runner; resolves to the files it applied. */
 export function migrate(url: string): Promise<string[]> {

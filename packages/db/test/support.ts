@@ -4,6 +4,9 @@ import pg from 'pg';
 import { afterAll, expect, inject, onTestFinished } from 'vitest';
 import type { CatalogSnapshot } from '../src/catalog-snapshot.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/test-database.js';
+import { withClient } from '../src/testing/with-client.js';
+
+export { withClient };
 
 /**
  * Runs `cleanup` when the current test finishes, or after the file when called outside a test.
@@ -38,20 +41,6 @@ export async function freshDatabase(
     await database.drop();
   });
   return { ...database, pool };
-}
-
-/** Runs `work` with one dedicated client, closed afterwards. */
-export async function withClient<T>(
-  url: string,
-  work: (client: pg.Client) => Promise<T>,
-): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /**

@@ -1,6 +1,9 @@
 import { createTestDatabase, type TestDatabase } from '@ainp/db/testing';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
+import { withClient } from '@ainp/db/testing';
+
+export { withClient };
 
 /**
  * A database of this check file's own: migrated (a clone of the run's template) or empty. Call it
@@ -22,18 +25,4 @@ export async function freshDatabase(
     await database.drop();
   });
   return { ...database, pool };
-}
-
-/** Runs `work` on a dedicated connection (a pg.Client, as the migration runner requires). */
-export async function withClient<T>(
-  url: string,
-  work: (client: pg.Client) => Promise<T>,
-): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }

@@ -7,3 +7,4 @@ export {
   type TestDatabase,
 } from './test-database.js';
 export { createMigratedTemplate } from './migrated-template.js';
+export { withClient } from './with-client.js';
