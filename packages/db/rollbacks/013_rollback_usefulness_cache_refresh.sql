@@ -1,6 +1,7 @@
 -- 013 (emergency only): undoes 013_add_usefulness_cache_refresh.sql. Drops refresh_usefulness_cache()
 -- and takes 013 out of `migrations` in the same transaction. The cached scores it wrote stay in 007's
--- agents.usefulness_score_cached. Safe to run again; refuses while another function still calls it.
+-- agents.usefulness_score_cached. Safe to run again; refuses while another function still calls it, or
+-- while a later migration (014) has rewritten it to call a function of its own.
 --   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f packages/db/rollbacks/013_rollback_usefulness_cache_refresh.sql
 
 BEGIN;
@@ -26,6 +27,20 @@ BEGIN
      AND p.prosrc ~ '\mrefresh_usefulness_cache\M';
   IF users IS NOT NULL THEN
     RAISE EXCEPTION 'Refusing to roll back the usefulness cache refresh (013): function % still calls it. Nothing was changed. Roll back the feature that added it first.', users
+      USING ERRCODE = 'dependent_objects_still_exist';
+  END IF;
+
+  -- 1b. Refuse while a later migration has rewritten it to call a function of its own (014 made it
+  --     call refresh_usefulness_cache_as_of): dropping it would leave that migration half undone.
+  SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY p.oid::regprocedure::text)
+    INTO users
+    FROM pg_proc r, pg_proc p
+    JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE r.oid = to_regprocedure('refresh_usefulness_cache(text)') AND p.oid <> r.oid
+     AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+     AND r.prosrc ~ ('\m' || p.proname || '\M');
+  IF users IS NOT NULL THEN
+    RAISE EXCEPTION 'Refusing to roll back the usefulness cache refresh (013): a later migration made refresh_usefulness_cache(text) call %. Nothing was changed. Roll back the feature that added it first.', users
       USING ERRCODE = 'dependent_objects_still_exist';
   END IF;
 

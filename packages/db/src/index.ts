@@ -65,7 +65,7 @@ export {
 } from './credit-operations.js';
 export { toCreditAccountRow } from './credit-account-row.js';
 export { CREDIT_SQLSTATES, creditErrorFromDatabase } from './credit-sqlstates.js';
-export { refreshUsefulnessCache } from './usefulness-cache.js';
+export { refreshUsefulnessCache, refreshUsefulnessCacheAsOf } from './usefulness-cache.js';
 export {
   resolveRollbackTarget,
   rollbackOrder,

@@ -20,6 +20,15 @@ export interface RollbackFeature {
  */
 export const ROLLBACK_FEATURES: readonly RollbackFeature[] = [
   {
+    name: 'usefulness-cache-refresh-as-of',
+    script: '014_rollback_usefulness_cache_refresh_as_of.sql',
+    migrationIds: [14],
+    // It rewrote 013's refresh_usefulness_cache() to call it, and reads usefulness_proofs.
+    buildsOn: ['usefulness-cache-refresh', 'usefulness'],
+    drops:
+      "function refresh_usefulness_cache_as_of(timestamptz, text), and puts back 013's refresh_usefulness_cache(text) (the cached scores stay)",
+  },
+  {
     name: 'usefulness-cache-refresh',
     script: '013_rollback_usefulness_cache_refresh.sql',
     migrationIds: [13],

@@ -1,18 +1,18 @@
-import { copyFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { formatCatalogSnapshot, readCatalogSnapshot } from '../src/catalog-snapshot.js';
+import type pg from 'pg';
+import { describe, expect, it } from 'vitest';
 import { CreditOperations } from '../src/credit-operations.js';
 import { runMigrations } from '../src/migration-runner.js';
 import { resolveRollbackTarget } from '../src/rollback-features.js';
 import { runRollbacks } from '../src/rollback-runner.js';
-import { MIGRATIONS_DIR, ROLLBACKS_DIR } from '../src/workspace-paths.js';
+import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
+import { catalogAfter, snapshot } from './catalog-after.js';
 import { expectLedgerEquations, freshDatabase, insertAgent, withClient } from './support.js';
 
 /** Newest first, the order an emergency rollback of issue 7's migrations runs in. */
 const ROLLBACKS = [
+  '014_rollback_usefulness_cache_refresh_as_of.sql',
   '013_rollback_usefulness_cache_refresh.sql',
   '012_rollback_credit_operations.sql',
 ];
@@ -24,36 +24,22 @@ async function rollBack(pool: pg.Pool): Promise<void> {
   }
 }
 
-/** As `pnpm rollback usefulness-cache-refresh` then `pnpm rollback credit-operations` do. */
+/** As `pnpm rollback` of usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations. */
 async function rollBackWithRunner(url: string): Promise<string[]> {
-  const features = ['usefulness-cache-refresh', 'credit-operations'].flatMap((target) =>
-    resolveRollbackTarget(target),
-  );
+  const features = [
+    'usefulness-cache-refresh-as-of',
+    'usefulness-cache-refresh',
+    'credit-operations',
+  ].flatMap((target) => resolveRollbackTarget(target));
   expect(features.map((f) => f.script)).toEqual(ROLLBACKS);
   const done = await withClient(url, (client) => runRollbacks(client, features));
   return done.flatMap((d) => d.lines);
 }
 
-const snapshot = async (pool: pg.Pool) => formatCatalogSnapshot(await readCatalogSnapshot(pool));
-
-const tempDirs: string[] = [];
-afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-
 /** The catalog 001–009 leave behind: the six original files applied by the runner. */
-async function catalogAfter009(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ainp-001-009-'));
-  tempDirs.push(dir);
-  for (const file of await readdir(MIGRATIONS_DIR)) {
-    if (Number(file.slice(0, 3)) <= 9)
-      await copyFile(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
-  }
-  expect((await readdir(dir)).length).toBe(6);
-  const db = await freshDatabase('empty');
-  await withClient(db.url, (c) => runMigrations(c, { migrationsDir: dir }));
-  return snapshot(db.pool);
-}
+const catalogAfter009 = () => catalogAfter(9, 6);
 
-describe('the rollbacks of 012 and 013', () => {
+describe('the rollbacks of 012, 013 and 014', () => {
   it('leave the catalog exactly as 009 left it, keep the ledger, and can be re-applied', async () => {
     const expected = await catalogAfter009();
     const db = await freshDatabase('migrated');
@@ -85,8 +71,13 @@ describe('the rollbacks of 012 and 013', () => {
       'SELECT migration_id, name, rollback_file FROM migration_rollbacks ORDER BY migration_id',
     );
     expect(log.rows).toEqual([
-      { migration_id: 12, name: 'add_credit_operations', rollback_file: ROLLBACKS[1] },
-      { migration_id: 13, name: 'add_usefulness_cache_refresh', rollback_file: ROLLBACKS[0] },
+      { migration_id: 12, name: 'add_credit_operations', rollback_file: ROLLBACKS[2] },
+      { migration_id: 13, name: 'add_usefulness_cache_refresh', rollback_file: ROLLBACKS[1] },
+      {
+        migration_id: 14,
+        name: 'add_usefulness_cache_refresh_as_of',
+        rollback_file: ROLLBACKS[0],
+      },
     ]);
     const account = await db.pool.query(
       'SELECT balance::text, reserved::text, spent::text FROM credit_accounts WHERE agent_did = $1',
@@ -99,13 +90,14 @@ describe('the rollbacks of 012 and 013', () => {
     await rollBack(db.pool);
     expect(await snapshot(db.pool)).toEqual(expected);
     const again = await db.pool.query('SELECT count(*)::int AS n FROM migration_rollbacks');
-    expect(again.rows[0].n).toBe(2);
+    expect(again.rows[0].n).toBe(3);
 
     // The runner applies the rolled-back files again, restoring the full schema.
     const reapplied = await withClient(db.url, (c) => runMigrations(c));
     expect(reapplied.map((m) => m.fileName)).toEqual([
       '012_add_credit_operations.sql',
       '013_add_usefulness_cache_refresh.sql',
+      '014_add_usefulness_cache_refresh_as_of.sql',
     ]);
     expect(await snapshot(db.pool)).toEqual(full);
   });

@@ -19,6 +19,7 @@ export const FEATURE_MIGRATIONS = [
   '009_add_credit_ledger.sql',
   '012_add_credit_operations.sql',
   '013_add_usefulness_cache_refresh.sql',
+  '014_add_usefulness_cache_refresh_as_of.sql',
 ];
 
 /** Runs the migration runner; resolves to the files it applied. */

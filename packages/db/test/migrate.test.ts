@@ -24,6 +24,7 @@ const FORWARD_FILES = [
   '009_add_credit_ledger.sql',
   '012_add_credit_operations.sql',
   '013_add_usefulness_cache_refresh.sql',
+  '014_add_usefulness_cache_refresh_as_of.sql',
 ];
 
 const tempDirs: string[] = [];
@@ -36,7 +37,7 @@ async function copyOf(sourceDir: string): Promise<string> {
 }
 
 describe('the migration runner', () => {
-  it('holds exactly the forward migrations: the six original files, then 012 and 013', async () => {
+  it('holds exactly the forward migrations: the six original files, then 012, 013 and 014', async () => {
     expect((await readdir(MIGRATIONS_DIR)).sort()).toEqual(FORWARD_FILES);
   });
 
@@ -47,7 +48,7 @@ describe('the migration runner', () => {
     const second = await withClient(db.url, (client) => runMigrations(client));
     expect(second).toEqual([]);
     const { rows } = await db.pool.query('SELECT id FROM migrations ORDER BY id');
-    expect(rows.map((r) => r.id)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13]);
+    expect(rows.map((r) => r.id)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13, 14]);
     const status = await migrationStatus(db.pool);
     expect(status.upToDate).toBe(true);
     expect(status.pending).toEqual([]);

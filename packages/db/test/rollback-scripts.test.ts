@@ -25,8 +25,9 @@ const SCRIPTS = [
   '011_rollback_negotiation_sessions.sql',
   '012_rollback_credit_operations.sql',
   '013_rollback_usefulness_cache_refresh.sql',
+  '014_rollback_usefulness_cache_refresh_as_of.sql',
 ];
-/** Rolls back what issue 7 added (013, then 012), so a test can work on the features below. */
+/** Rolls back what issue 7 added (014, 013, then 012), so a test can work on the features below. */
 async function rollBackCreditOperations(url: string): Promise<void> {
   for (const script of SCRIPTS.slice(3).reverse()) {
     expect(await runScriptByHand(url, script), script).toBeUndefined();
@@ -35,7 +36,7 @@ async function rollBackCreditOperations(url: string): Promise<void> {
 const squash = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 
 describe('the rollback scripts, run by hand as psql -f would', () => {
-  it('are the five registered scripts, each removing exactly its registered migration ids', async () => {
+  it('are the six registered scripts, each removing exactly its registered migration ids', async () => {
     expect((await readdir(ROLLBACKS_DIR)).sort()).toEqual(SCRIPTS);
     expect(ROLLBACK_FEATURES.map((f) => f.script).sort()).toEqual(SCRIPTS);
     for (const feature of ROLLBACK_FEATURES) {
@@ -70,6 +71,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
     }
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2]);
     expect(await rollbackLog(db.pool)).toEqual([
+      '14 add_usefulness_cache_refresh_as_of 014_rollback_usefulness_cache_refresh_as_of.sql',
       '13 add_usefulness_cache_refresh 013_rollback_usefulness_cache_refresh.sql',
       '12 add_credit_operations 012_rollback_credit_operations.sql',
       '4 add_negotiation_sessions 011_rollback_negotiation_sessions.sql',
@@ -88,7 +90,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
     });
     expect(await migrate(db.url)).toEqual(FEATURE_MIGRATIONS);
     expect(await catalogText(db.pool)).toEqual(fresh);
-    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13]);
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13, 14]);
   });
 
   it('011 alone: migrate then re-applies only 004, below the highest applied id', async () => {
@@ -96,7 +98,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
     const fresh = await catalogText(db.pool);
     await insertRowsEverywhere(db.pool);
     expect(await runScriptByHand(db.url, '011_rollback_negotiation_sessions.sql')).toBeUndefined();
-    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9, 12, 13]);
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9, 12, 13, 14]);
     expect(await countRows(db.pool)).toMatchObject({ negotiations: null, credit_transactions: 3 });
     expect(await migrate(db.url)).toEqual(['004_add_negotiation_sessions.sql']);
     expect(await catalogText(db.pool)).toEqual(fresh);
@@ -130,6 +132,15 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
     expect(
       await db.pool.query(`SELECT count(*)::int AS n FROM pg_proc WHERE proname LIKE 'credit\\_%'`),
     ).toMatchObject({ rows: [{ n: 0 }] });
+    // 014 without its as-of function: the rollback still puts 013's refresh back and removes 014.
+    await db.pool.query('DROP FUNCTION refresh_usefulness_cache_as_of(timestamptz, text)');
+    expect(
+      await runScriptByHand(db.url, '014_rollback_usefulness_cache_refresh_as_of.sql'),
+    ).toBeUndefined();
+    const restored = await db.pool.query(
+      `SELECT refresh_usefulness_cache() = (SELECT count(*) FROM agents) AS ok`,
+    );
+    expect(restored.rows[0].ok).toBe(true);
     await db.pool.query('DROP FUNCTION refresh_usefulness_cache(text)');
     expect(
       await runScriptByHand(db.url, '013_rollback_usefulness_cache_refresh.sql'),
@@ -197,7 +208,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
       );
     });
 
-    it('008 while refresh_usefulness_cache (013) uses the usefulness columns', async () => {
+    it('008 while refresh_usefulness_cache_as_of (014) uses the usefulness columns', async () => {
       const db = await freshDatabase('migrated');
       expect(await runScriptByHand(db.url, '012_rollback_credit_operations.sql')).toBeUndefined();
       expect(await runScriptByHand(db.url, '010_rollback_credit_ledger.sql')).toBeUndefined();
@@ -205,7 +216,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
         db.url,
         db.pool,
         '008_rollback_usefulness.sql',
-        /function refresh_usefulness_cache\(text\) still uses it/,
+        /function refresh_usefulness_cache_as_of\(timestamp with time zone,text\) still uses it/,
       );
     });
 
@@ -225,6 +236,28 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
         db.pool,
         '013_rollback_usefulness_cache_refresh.sql',
         /nightly\(\) still calls it/,
+      );
+    });
+
+    it('013 while 014 has made the refresh call refresh_usefulness_cache_as_of', async () => {
+      const db = await freshDatabase('migrated');
+      await expectRefused(
+        db.url,
+        db.pool,
+        '013_rollback_usefulness_cache_refresh.sql',
+        /made refresh_usefulness_cache\(text\) call refresh_usefulness_cache_as_of\(timestamp with time zone,text\)\./,
+      );
+    });
+
+    it('014 while another function calls the as-of refresh', async () => {
+      const db = await freshDatabase('migrated');
+      await db.pool.query(`CREATE FUNCTION replay_day(day date) RETURNS integer LANGUAGE sql AS $$
+        SELECT refresh_usefulness_cache_as_of(day::timestamptz) $$`);
+      await expectRefused(
+        db.url,
+        db.pool,
+        '014_rollback_usefulness_cache_refresh_as_of.sql',
+        /replay_day\(date\) still calls it/,
       );
     });
 

@@ -60,7 +60,7 @@ describe('pnpm rollback', () => {
     expect(result.stderr).toBe(
       'error: pnpm rollback drops tables and their data; outside a terminal it needs --yes to go ahead. Nothing was changed.\n',
     );
-    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13]);
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13, 14]);
   });
 
   it('rejects a missing or unknown feature in one line', async () => {
@@ -86,7 +86,7 @@ describe('pnpm rollback', () => {
       'rollback 012: dropped table credit_idempotency_keys (1 row lost)',
     );
     expect(result.stdout).toContain(
-      'Rolled back usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness.',
+      'Rolled back usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness.',
     );
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2]);
     expect(await countRows(db.pool, ['agents'])).toEqual({ agents: 3 });
@@ -99,7 +99,7 @@ describe('pnpm rollback', () => {
     expect(result.stderr).toMatch(
       /^error: Refusing to roll back usefulness \(008\): .* Roll back the credit ledger first .*\n$/,
     );
-    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13]);
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13, 14]);
   });
 
   it.skipIf(!hasCommand('script'))('asks on a terminal: "no" changes nothing', async () => {
@@ -121,7 +121,7 @@ describe('pnpm rollback', () => {
     const result = await run(TSX, [path.join('src', 'cli', 'rollback.ts'), '--help'], {});
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^Usage: pnpm rollback <usefulness-cache-refresh\|credit-operations\|negotiations\|credit-ledger\|usefulness\|all> \[--yes\]/,
+      /^Usage: pnpm rollback <usefulness-cache-refresh-as-of\|usefulness-cache-refresh\|credit-operations\|negotiations\|credit-ledger\|usefulness\|all> \[--yes\]/,
     );
   });
 });
@@ -134,7 +134,7 @@ describe('pnpm verify:sql', () => {
     expect(ok.stdout).toContain('14 passed, 0 failed');
     expect(ok.stdout).toContain('10 passed, 0 failed');
     expect(ok.stdout).toContain('17 passed, 0 failed');
-    expect(ok.stdout).toContain('25 passed, 0 failed');
+    expect(ok.stdout).toContain('29 passed, 0 failed');
     expect(ok.stdout).not.toContain('❌');
     expect(ok.stdout).toContain('All 4 verification scripts passed.');
 
@@ -178,6 +178,6 @@ describe.skipIf(!hasCommand('psql'))('with psql -v ON_ERROR_STOP=1 -f', () => {
     expect(rollback.code).toBe(0);
     const describe = await psql(db.url, ['-c', '\\d negotiations']);
     expect(describe.stderr).toContain('Did not find any relation named "negotiations".');
-    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9, 12, 13]);
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9, 12, 13, 14]);
   });
 });

@@ -25,8 +25,9 @@ const rollBack = (url: string, target: string, log?: (line: string) => void) =>
   withClient(url, (client) => runRollbacks(client, resolveRollbackTarget(target), { log }));
 
 describe('the rollback order', () => {
-  it('is 013, 012, 011, 010, 008, each feature before the ones it builds on', () => {
+  it('is 014, 013, 012, 011, 010, 008, each feature before the ones it builds on', () => {
     expect(rollbackOrder().map((f) => f.script)).toEqual([
+      '014_rollback_usefulness_cache_refresh_as_of.sql',
       '013_rollback_usefulness_cache_refresh.sql',
       '012_rollback_credit_operations.sql',
       '011_rollback_negotiation_sessions.sql',
@@ -38,13 +39,14 @@ describe('the rollback order', () => {
   it('puts a newly registered feature before the one it builds on, from one entry', () => {
     const later: RollbackFeature = {
       name: 'credit-statements',
-      script: '014_rollback_credit_statements.sql',
-      migrationIds: [14],
+      script: '015_rollback_credit_statements.sql',
+      migrationIds: [15],
       buildsOn: ['credit-operations'],
       drops: 'credit statements',
     };
     expect(rollbackOrder([...ROLLBACK_FEATURES, later]).map((f) => f.name)).toEqual([
       'credit-statements',
+      'usefulness-cache-refresh-as-of',
       'usefulness-cache-refresh',
       'credit-operations',
       'negotiations',
@@ -54,6 +56,7 @@ describe('the rollback order', () => {
     // Numbered below the feature it builds on, it still goes first.
     const lowNumbered = { ...later, script: '001_rollback_credit_statements.sql' };
     expect(rollbackOrder([lowNumbered, ...ROLLBACK_FEATURES]).map((f) => f.name)).toEqual([
+      'usefulness-cache-refresh-as-of',
       'usefulness-cache-refresh',
       'negotiations',
       'credit-statements',
@@ -65,7 +68,7 @@ describe('the rollback order', () => {
 
   it('rejects an unknown target naming the valid ones', () => {
     expect(() => resolveRollbackTarget('ledger')).toThrow(
-      /Unknown rollback "ledger". Choose one of: usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness, all/,
+      /Unknown rollback "ledger". Choose one of: usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness, all/,
     );
   });
 });
@@ -78,6 +81,7 @@ describe('runRollbacks', () => {
 
     const first = await rollBack(db.url, 'all');
     expect(first.map((r) => r.feature)).toEqual([
+      'usefulness-cache-refresh-as-of',
       'usefulness-cache-refresh',
       'credit-operations',
       'negotiations',
@@ -85,6 +89,9 @@ describe('runRollbacks', () => {
       'usefulness',
     ]);
     expect(first.flatMap((r) => r.lines)).toEqual([
+      "rollback 014: restored 013's refresh_usefulness_cache(text), which uses now() again",
+      'rollback 014: dropped function refresh_usefulness_cache_as_of(timestamptz, text) (the cached scores stay)',
+      'rollback 014: removed 014_add_usefulness_cache_refresh_as_of from the migrations table: the next migrate re-applies it',
       'rollback 013: dropped function refresh_usefulness_cache(text) (the cached scores stay)',
       'rollback 013: removed 013_add_usefulness_cache_refresh from the migrations table: the next migrate re-applies it',
       'rollback 012: dropped functions credit_deposit, credit_earn, credit_reserve, credit_release, credit_spend, credit_begin, credit_finish, credit_check_arguments, credit_check_headroom, credit_check_available, credit_check_reserved, credit_replay, credit_replay_claimed, credit_lock_account, credit_claim_key',
@@ -107,6 +114,7 @@ describe('runRollbacks', () => {
     ]);
     const second = await rollBack(db.url, 'all');
     expect(second.flatMap((r) => r.lines)).toEqual([
+      'rollback 014: nothing to do: the as-of usefulness cache refresh is already rolled back',
       'rollback 013: nothing to do: the usefulness cache refresh is already rolled back',
       'rollback 012: nothing to do: the credit operations are already rolled back',
       'rollback 011: nothing to do: negotiations is already rolled back',
@@ -131,7 +139,12 @@ describe('runRollbacks', () => {
       ['009_add_credit_ledger.sql', '012_add_credit_operations.sql'],
       ['credit_accounts', 'credit_transactions', 'credit_idempotency_keys'],
     ],
-    [['usefulness-cache-refresh'], ['013_add_usefulness_cache_refresh.sql'], []],
+    [['usefulness-cache-refresh-as-of'], ['014_add_usefulness_cache_refresh_as_of.sql'], []],
+    [
+      ['usefulness-cache-refresh-as-of', 'usefulness-cache-refresh'],
+      ['013_add_usefulness_cache_refresh.sql', '014_add_usefulness_cache_refresh_as_of.sql'],
+      [],
+    ],
   ])(
     'rolls back only %j: other tables keep their rows, and migrate re-applies %j to a fresh catalog',
     async (targets, files, dropped) => {
@@ -153,6 +166,7 @@ describe('runRollbacks', () => {
     const db = await freshDatabase('migrated');
     const fresh = await catalogText(db.pool);
     await insertRowsEverywhere(db.pool);
+    await rollBack(db.url, 'usefulness-cache-refresh-as-of');
     await rollBack(db.url, 'usefulness-cache-refresh');
     await rollBack(db.url, 'credit-operations');
     await rollBack(db.url, 'credit-ledger');
@@ -172,6 +186,7 @@ describe('runRollbacks', () => {
       '009_add_credit_ledger.sql',
       '012_add_credit_operations.sql',
       '013_add_usefulness_cache_refresh.sql',
+      '014_add_usefulness_cache_refresh_as_of.sql',
     ]);
     expect(await catalogText(db.pool)).toEqual(fresh);
   });
@@ -185,7 +200,7 @@ describe('runRollbacks', () => {
     expect((error as RollbackRefusedError).feature).toBe('usefulness');
     expect((error as Error).message).toContain('Roll back the credit ledger first');
     expect([await catalogText(db.pool), await countRows(db.pool)]).toEqual(before);
-    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13]);
+    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13, 14]);
   });
 
   it('stops `all` at a refusal and says which features stay rolled back', async () => {
@@ -196,10 +211,11 @@ describe('runRollbacks', () => {
     expect(error).toBeInstanceOf(RollbackRefusedError);
     expect((error as RollbackRefusedError).feature).toBe('credit-ledger');
     expect((error as Error).message).toMatch(
-      /function total_credit\(\) still uses it\. Nothing was changed\..*staying rolled back: usefulness-cache-refresh, credit-operations, negotiations\.$/,
+      /function total_credit\(\) still uses it\. Nothing was changed\..*staying rolled back: usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations\.$/,
     );
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9]);
     expect(await rollbackLog(db.pool)).toEqual([
+      '14 add_usefulness_cache_refresh_as_of 014_rollback_usefulness_cache_refresh_as_of.sql',
       '13 add_usefulness_cache_refresh 013_rollback_usefulness_cache_refresh.sql',
       '12 add_credit_operations 012_rollback_credit_operations.sql',
       '4 add_negotiation_sessions 011_rollback_negotiation_sessions.sql',
@@ -210,6 +226,7 @@ describe('runRollbacks', () => {
     const db = await freshDatabase('empty');
     const done = await rollBack(db.url, 'all');
     expect(done.flatMap((r) => r.lines)).toEqual([
+      'rollback 014: nothing to do: the as-of usefulness cache refresh is already rolled back',
       'rollback 013: nothing to do: the usefulness cache refresh is already rolled back',
       'rollback 012: nothing to do: the credit operations are already rolled back',
       'rollback 011: nothing to do: negotiations is already rolled back',

@@ -1,6 +1,7 @@
--- Verifies 012_add_credit_operations.sql and 013_add_usefulness_cache_refresh.sql with 25 tests: the
--- idempotency table, column and index; each credit function's effect, rule and SQLSTATE (AC001-AC008);
--- idempotent retries; the ledger equations; and refresh_usefulness_cache for one and for all agents.
+-- Verifies 012_add_credit_operations.sql, 013_add_usefulness_cache_refresh.sql and
+-- 014_add_usefulness_cache_refresh_as_of.sql with 29 tests: the idempotency table, column and index;
+-- each credit function's effect, rule and SQLSTATE (AC001-AC008); idempotent retries; the ledger
+-- equations; refresh_usefulness_cache and refresh_usefulness_cache_as_of for one and for all agents.
 -- Everything is rolled back; no data is left.
 --   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f packages/db/verify/verify_credit_operations.sql
 
@@ -99,11 +100,13 @@ LANGUAGE sql AS $$
 $$;
 -- End of test helpers.
 
--- An agent whose account the tests open, one without an account, one with only old proofs.
+-- An agent whose account the tests open, one without an account, one with only old proofs, one
+-- with a proof dated an hour ahead.
 INSERT INTO agents (did, public_key) VALUES
   ('did:key:z6MkVerifyOpsHolder', 'verify'),
   ('did:key:z6MkVerifyOpsNoAccount', 'verify'),
-  ('did:key:z6MkVerifyOpsStale', 'verify')
+  ('did:key:z6MkVerifyOpsStale', 'verify'),
+  ('did:key:z6MkVerifyOpsFuture', 'verify')
 ON CONFLICT (did) DO NOTHING;
 DO $setup$
 BEGIN
@@ -111,7 +114,9 @@ BEGIN
     ('00000000-0000-4000-8000-00000000a001', gen_random_uuid(), 'did:key:z6MkVerifyOpsHolder', 'compute', 80, now() - interval '1 day'),
     ('00000000-0000-4000-8000-00000000a002', gen_random_uuid(), 'did:key:z6MkVerifyOpsHolder', 'compute', 90, now() - interval '29 days'),
     ('00000000-0000-4000-8000-00000000a003', gen_random_uuid(), 'did:key:z6MkVerifyOpsHolder', 'compute', 10, now() - interval '40 days'),
-    ('00000000-0000-4000-8000-00000000c001', gen_random_uuid(), 'did:key:z6MkVerifyOpsStale', 'routing', 70, now() - interval '31 days');
+    ('00000000-0000-4000-8000-00000000c001', gen_random_uuid(), 'did:key:z6MkVerifyOpsStale', 'routing', 70, now() - interval '31 days'),
+    ('00000000-0000-4000-8000-00000000f001', gen_random_uuid(), 'did:key:z6MkVerifyOpsFuture', 'memory', 40, now() - interval '1 day'),
+    ('00000000-0000-4000-8000-00000000f002', gen_random_uuid(), 'did:key:z6MkVerifyOpsFuture', 'memory', 100, now() + interval '1 hour');
   UPDATE agents SET usefulness_score_cached = 50 WHERE did = 'did:key:z6MkVerifyOpsStale';
 EXCEPTION WHEN undefined_table OR undefined_column THEN
   NULL; -- the tests below report what is missing
@@ -212,6 +217,50 @@ BEGIN
   SELECT usefulness_score_cached::text INTO stale FROM agents WHERE did = 'did:key:z6MkVerifyOpsStale';
   PERFORM pg_temp.report(what, updated = agents AND stale = '0.00',
     format('updated %s of %s agents; the agent with only old proofs has %s', updated, agents, stale));
+EXCEPTION WHEN OTHERS THEN
+  PERFORM pg_temp.report(what, false, format('%s (SQLSTATE %s)', SQLERRM, SQLSTATE));
+END
+$test$;
+
+-- 014: the same refresh as of a chosen instant; the window ends at that instant.
+DO $tests$
+BEGIN
+  PERFORM pg_temp.expect_value('refresh_usefulness_cache_as_of(10 days ago, did) refreshes that agent and returns 1',
+    $q$SELECT refresh_usefulness_cache_as_of(now() - interval '10 days', 'did:key:z6MkVerifyOpsHolder')::text$q$, '1');
+  PERFORM pg_temp.expect_value('its cache is the 30 days up to that instant ((90 + 10) / 2; the newer 80 left out), stamped with it',
+    $q$SELECT format('%s %s', usefulness_score_cached, (usefulness_last_updated = now() - interval '10 days')::text) FROM agents WHERE did = 'did:key:z6MkVerifyOpsHolder'$q$,
+    '50.00 true');
+END
+$tests$;
+
+DO $test$
+DECLARE
+  what constant text := 'refresh_usefulness_cache_as_of(20 days ago) refreshes every agent as of that instant';
+  as_of   constant timestamptz := now() - interval '20 days';
+  updated integer;
+  agents  integer;
+  stale   text;
+  other   integer;
+BEGIN
+  updated := refresh_usefulness_cache_as_of(as_of);
+  SELECT count(*), count(*) FILTER (WHERE usefulness_last_updated IS DISTINCT FROM as_of) INTO agents, other FROM agents;
+  SELECT usefulness_score_cached::text INTO stale FROM agents WHERE did = 'did:key:z6MkVerifyOpsStale';
+  PERFORM pg_temp.report(what, updated = agents AND stale = '70.00' AND other = 0,
+    format('updated %s of %s agents, %s stamped otherwise; the agent whose proof is 31 days old has %s', updated, agents, other, stale));
+EXCEPTION WHEN OTHERS THEN
+  PERFORM pg_temp.report(what, false, format('%s (SQLSTATE %s)', SQLERRM, SQLSTATE));
+END
+$test$;
+
+DO $test$
+DECLARE
+  what constant text := 'refresh_usefulness_cache(did) leaves out a proof dated after now() (014): (40), not (40 + 100) / 2';
+  updated integer;
+  score   text;
+BEGIN
+  updated := refresh_usefulness_cache('did:key:z6MkVerifyOpsFuture');
+  SELECT usefulness_score_cached::text INTO score FROM agents WHERE did = 'did:key:z6MkVerifyOpsFuture';
+  PERFORM pg_temp.report(what, updated = 1 AND score = '40.00', format('updated %s agents; its cache is %s', updated, score));
 EXCEPTION WHEN OTHERS THEN
   PERFORM pg_temp.report(what, false, format('%s (SQLSTATE %s)', SQLERRM, SQLSTATE));
 END

@@ -41,7 +41,6 @@ export {
 } from './ledger-rules.js';
 export { checkSeedInvariants, SEED_INVARIANTS, type SeedInvariant } from './seed-invariants.js';
 export { tableChecksums } from './table-checksums.js';
-export { refreshUsefulnessCacheAsOf } from './refresh-usefulness-cache-as-of.js';
 export { agentIdentity, type AgentIdentity } from './agent-identity.js';
 export { SEED_TABLE_NAMES, SEED_TABLES, type Seeded, type SeedTableName } from './seed-tables.js';
 export { SeedLoadError, SeedTargetNotEmptyError } from './errors.js';

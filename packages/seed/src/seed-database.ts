@@ -1,10 +1,9 @@
-import type { AppliedMigration, DatabaseClient } from '@ainp/db';
+import { refreshUsefulnessCacheAsOf, type AppliedMigration, type DatabaseClient } from '@ainp/db';
 import { enterBulkLoadMode } from './bulk-load-mode.js';
 import { CHUNK_AGENTS, planChunks, type ChunkSpec } from './chunk-plan.js';
 import { startChunkSource, type ChunkSource } from './chunk-source.js';
 import { copyInto } from './copy-into.js';
 import { SeedLoadError, SeedTargetNotEmptyError } from './errors.js';
-import { refreshUsefulnessCacheAsOf } from './refresh-usefulness-cache-as-of.js';
 import { nonEmptySeededTables, resetSeededTables } from './reset-seeded-tables.js';
 import type { SeedOptions } from './seed-options.js';
 import { SEED_TABLE_NAMES, type SeedTableName } from './seed-tables.js';

@@ -13,13 +13,18 @@ EMERGENCY ONLY. Drops a feature's tables, functions and data with its script in
 packages/db/rollbacks, and removes its migrations from the \`migrations\` table in the same
 transaction, so the next \`pnpm migrate\` re-applies exactly those files (without the lost data).
 
-  usefulness-cache-refresh  013_rollback_usefulness_cache_refresh.sql  (undoes 013)
-  credit-operations         012_rollback_credit_operations.sql         (undoes 012)
-  negotiations              011_rollback_negotiation_sessions.sql      (undoes 004)
-  credit-ledger             010_rollback_credit_ledger.sql             (undoes 009; credit-operations must go first)
-  usefulness                008_rollback_usefulness.sql                (undoes 006, 007; the credit ledger
-                                                                        and the cache refresh must go first)
-  all                       all five, in the order 013, 012, 011, 010, 008
+  usefulness-cache-refresh-as-of  014_rollback_usefulness_cache_refresh_as_of.sql  (undoes 014; puts back
+                                                                                     013's refresh function)
+  usefulness-cache-refresh        013_rollback_usefulness_cache_refresh.sql        (undoes 013; the as-of
+                                                                                     refresh must go first)
+  credit-operations               012_rollback_credit_operations.sql               (undoes 012)
+  negotiations                    011_rollback_negotiation_sessions.sql            (undoes 004)
+  credit-ledger                   010_rollback_credit_ledger.sql                   (undoes 009; credit-operations
+                                                                                     must go first)
+  usefulness                      008_rollback_usefulness.sql                      (undoes 006, 007; the credit
+                                                                                     ledger and the cache refreshes
+                                                                                     must go first)
+  all                             all six, in the order 014, 013, 012, 011, 010, 008
 
 Runs under the same advisory lock as \`pnpm migrate\`. Each script is one transaction: it prints
 what it dropped and how many rows were lost, or refuses and changes nothing while something else
