@@ -3,133 +3,23 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import {
+  EMBEDDED_DATABASE,
+  EMBEDDED_PASSWORD,
+  EMBEDDED_USER,
+  embeddedDatabaseUrl,
+  type EmbeddedPgMajor,
+  type EmbeddedServerSettings,
+  type Logger,
+} from './embedded-server-settings.js';
+import { isEmbeddedServerRunning, readPostmasterStatus } from './embedded-server-status.js';
 import { EmbeddedServerError } from './errors.js';
-import { findWorkspaceRoot } from './workspace-paths.js';
 
-/** The PostgreSQL major the zero-setup server runs unless told otherwise. */
-export const DEFAULT_PG_MAJOR = 18;
-/** Majors whose server binaries ship with this package (see package.json). */
-export const EMBEDDED_PG_MAJORS = [15, 18] as const;
-export type EmbeddedPgMajor = (typeof EMBEDDED_PG_MAJORS)[number];
-/** The server listens on DEFAULT_PORT_BASE + major, e.g. 54318 for PostgreSQL 18. */
-export const DEFAULT_PORT_BASE = 54300;
-export const DEFAULT_DATA_FOLDER = '.ainp-data';
-export const EMBEDDED_USER = 'postgres';
-export const EMBEDDED_DATABASE = 'ainp';
-/** Only used when a server is created with auth 'password'. */
-export const EMBEDDED_PASSWORD = 'postgres';
+// Settings and status live in their own files; re-exported so callers keep one import.
+export * from './embedded-server-settings.js';
+export * from './embedded-server-status.js';
 
-export interface EmbeddedServerSettings {
-  readonly major: EmbeddedPgMajor;
-  readonly dataDir: string;
-  readonly port: number;
-  /** Extra `-c name=value` server settings (tests turn off fsync, for instance). */
-  readonly serverSettings?: Readonly<Record<string, string>>;
-  /**
-   * 'trust' (default): connections from 127.0.0.1 need no password, so the URL carries none.
-   * 'password': scram-sha-256 with the password EMBEDDED_PASSWORD (tests of login failures).
-   */
-  readonly auth?: 'trust' | 'password';
-}
-
-export type Logger = (message: string) => void;
 const silent: Logger = () => {};
-
-/**
- * The settings for the zero-setup server. AINP_PG_MAJOR, AINP_PG_PORT and AINP_PG_DATA_DIR
- * override the defaults; the data directory lives in the git-ignored `.ainp-data/` folder at the
- * workspace root, one sub-folder per major.
- */
-export function embeddedServerSettings(
-  overrides: Partial<EmbeddedServerSettings> = {},
-  env: NodeJS.ProcessEnv = process.env,
-): EmbeddedServerSettings {
-  const major = overrides.major ?? parseMajor(env.AINP_PG_MAJOR);
-  const port =
-    overrides.port ?? (env.AINP_PG_PORT ? parsePort(env.AINP_PG_PORT) : DEFAULT_PORT_BASE + major);
-  const dataDir =
-    overrides.dataDir ??
-    (env.AINP_PG_DATA_DIR
-      ? path.resolve(env.AINP_PG_DATA_DIR)
-      : path.join(findWorkspaceRoot(), DEFAULT_DATA_FOLDER, `pg${major}`));
-  return { major, port, dataDir, serverSettings: overrides.serverSettings };
-}
-
-export function parseMajor(value: string | undefined): EmbeddedPgMajor {
-  if (value === undefined || value === '') return DEFAULT_PG_MAJOR;
-  const major = Number(value);
-  if (!EMBEDDED_PG_MAJORS.includes(major as EmbeddedPgMajor)) {
-    throw new EmbeddedServerError(
-      `There is no embedded PostgreSQL ${value}; this workspace ships ${EMBEDDED_PG_MAJORS.join(' and ')}. Set DATABASE_URL to use another server.`,
-    );
-  }
-  return major as EmbeddedPgMajor;
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new EmbeddedServerError(
-      `AINP_PG_PORT must be a port number from 1 to 65535, not "${value}".`,
-    );
-  }
-  return port;
-}
-
-/** The URL of a database on the embedded server. It carries no password: the server trusts 127.0.0.1. */
-export function embeddedDatabaseUrl(
-  settings: EmbeddedServerSettings,
-  database = EMBEDDED_DATABASE,
-): string {
-  const credentials =
-    settings.auth === 'password' ? `${EMBEDDED_USER}:${EMBEDDED_PASSWORD}` : EMBEDDED_USER;
-  return `postgres://${credentials}@127.0.0.1:${settings.port}/${database}`;
-}
-
-interface PostmasterStatus {
-  pid: number;
-  port: number;
-  status: string;
-}
-
-/** Reads postmaster.pid; undefined when no live server owns the data directory. */
-export async function readPostmasterStatus(dataDir: string): Promise<PostmasterStatus | undefined> {
-  let text: string;
-  try {
-    text = await fs.readFile(path.join(dataDir, 'postmaster.pid'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  const lines = text.split('\n');
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
-  }
-  return { pid, port, status: (lines[7] ?? '').trim() };
-}
-
-/** True when a server started from this data directory is up and accepting connections. */
-export async function isEmbeddedServerRunning(settings: EmbeddedServerSettings): Promise<boolean> {
-  const status = await readPostmasterStatus(settings.dataDir);
-  if (status === undefined || status.status !== 'ready') return false;
-  return canConnect(embeddedDatabaseUrl({ ...settings, port: status.port }, 'postgres'));
-}
-
-async function canConnect(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 async function loadEmbeddedPostgres(major: EmbeddedPgMajor) {
   const module =
@@ -308,24 +198,6 @@ async function waitForOtherClients(adminUrl: string, limitMs = 60_000): Promise<
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-}
-
-/** Stops a server running from this data directory (fast shutdown). Returns false if none was running. */
-export async function stopEmbeddedServer(
-  settings: EmbeddedServerSettings,
-  timeoutMs = 30_000,
-): Promise<boolean> {
-  const status = await readPostmasterStatus(settings.dataDir);
-  if (status === undefined) return false;
-  process.kill(status.pid, 'SIGINT');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await readPostmasterStatus(settings.dataDir)) === undefined) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new EmbeddedServerError(
-    `The embedded PostgreSQL (pid ${status.pid}) did not stop within ${timeoutMs / 1000} s. Its data is intact; stop it with: kill -INT ${status.pid}`,
-  );
 }
 
 async function assertPortFree(settings: EmbeddedServerSettings): Promise<void> {

@@ -11,8 +11,10 @@ export { withClient };
 
 type Client = pg.Pool | pg.PoolClient;
 
-/** The files `pnpm migrate` applies again after every feature was rolled back. */
-export const FEATURE_MIGRATIONS = [
+/** Every forward migration, in the order the runner applies them. */
+export const FORWARD_MIGRATIONS = [
+  '001_add_agent_registration_fields.sql',
+  '002_add_trust_scores.sql',
   '004_add_negotiation_sessions.sql',
   '006_add_usefulness_proofs.sql',
   '007_add_usefulness_to_agents.sql',
@@ -21,6 +23,9 @@ export const FEATURE_MIGRATIONS = [
   '013_add_usefulness_cache_refresh.sql',
   '014_add_usefulness_cache_refresh_as_of.sql',
 ];
+
+/** The files `pnpm migrate` applies again after every feature was rolled back (all but 001, 002). */
+export const FEATURE_MIGRATIONS = FORWARD_MIGRATIONS.slice(2);
 
 /** Runs the migration runner; resolves to the files it applied. */
 export function migrate(url: string): Promise<string[]> {

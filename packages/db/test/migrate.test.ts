@@ -12,20 +12,11 @@ import { withMigrationLock } from '../src/migration-lock.js';
 import { runMigrations } from '../src/migration-runner.js';
 import { migrationStatus } from '../src/migration-status.js';
 import { MIGRATIONS_DIR } from '../src/workspace-paths.js';
+import { FORWARD_MIGRATIONS } from './feature-rows.js';
 import { freshDatabase, withClient } from './support.js';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
-const FORWARD_FILES = [
-  '001_add_agent_registration_fields.sql',
-  '002_add_trust_scores.sql',
-  '004_add_negotiation_sessions.sql',
-  '006_add_usefulness_proofs.sql',
-  '007_add_usefulness_to_agents.sql',
-  '009_add_credit_ledger.sql',
-  '012_add_credit_operations.sql',
-  '013_add_usefulness_cache_refresh.sql',
-  '014_add_usefulness_cache_refresh_as_of.sql',
-];
+const FORWARD_FILES = FORWARD_MIGRATIONS;
 
 const tempDirs: string[] = [];
 afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));

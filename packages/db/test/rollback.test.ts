@@ -13,6 +13,7 @@ import {
   catalogText,
   countRows,
   FEATURE_MIGRATIONS,
+  FORWARD_MIGRATIONS,
   insertRowsEverywhere,
   migrate,
   migrationIds,
@@ -180,14 +181,10 @@ describe('runRollbacks', () => {
       credit_transactions: null,
       credit_idempotency_keys: null,
     });
-    expect(await migrate(db.url)).toEqual([
-      '006_add_usefulness_proofs.sql',
-      '007_add_usefulness_to_agents.sql',
-      '009_add_credit_ledger.sql',
-      '012_add_credit_operations.sql',
-      '013_add_usefulness_cache_refresh.sql',
-      '014_add_usefulness_cache_refresh_as_of.sql',
-    ]);
+    // Everything from 006 on: usefulness and every feature that builds on it.
+    expect(await migrate(db.url)).toEqual(
+      FORWARD_MIGRATIONS.slice(FORWARD_MIGRATIONS.indexOf('006_add_usefulness_proofs.sql')),
+    );
     expect(await catalogText(db.pool)).toEqual(fresh);
   });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { withClient } from './with-client.js';
 
 /** A database created for one test file; `drop()` removes it. */
 export interface TestDatabase {
@@ -15,16 +15,6 @@ export function databaseUrl(adminUrl: string, database: string): string {
   return url.toString();
 }
 
-async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * Creates a fresh database, empty or cloned from `template` (CREATE DATABASE ... TEMPLATE is a file
  * copy, so a migrated template gives every test file its own migrated database in milliseconds).
@@ -34,7 +24,7 @@ export async function createTestDatabase(
   options: { template?: string; prefix?: string } = {},
 ): Promise<TestDatabase> {
   const name = `${options.prefix ?? 'ainp_test'}_${randomBytes(5).toString('hex')}`;
-  await withAdmin(adminUrl, (client) =>
+  await withClient(adminUrl, (client) =>
     client.query(
       `CREATE DATABASE ${client.escapeIdentifier(name)}${options.template ? ` TEMPLATE ${client.escapeIdentifier(options.template)}` : ''}`,
     ),
@@ -48,7 +38,7 @@ export async function createTestDatabase(
 
 /** Drops a database, disconnecting anyone still in it. */
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  await withAdmin(adminUrl, (client) =>
+  await withClient(adminUrl, (client) =>
     client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
   );
 }
