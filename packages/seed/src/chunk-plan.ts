@@ -7,6 +7,12 @@ import type { SeedCounts } from './seed-counts.js';
  * soon as it is ready, in foreign-key order.
  */
 export const CHUNK_AGENTS = 1_000;
+/**
+ * The first chunk is small and chunks double from there up to CHUNK_AGENTS. These warm-up chunks
+ * are made by the loading thread while the generator threads start (a few hundred milliseconds),
+ * so PostgreSQL has rows to load within milliseconds rather than waiting for a whole chunk.
+ */
+export const FIRST_CHUNK_AGENTS = 125;
 
 export interface ChunkSpec {
   readonly index: number;
@@ -18,6 +24,8 @@ export interface ChunkSpec {
   readonly firstAgent: number;
   /** This chunk's share of each count. */
   readonly counts: SeedCounts;
+  /** A warm-up chunk (smaller than CHUNK_AGENTS), made on the loading thread. */
+  readonly warmUp: boolean;
 }
 
 /** `total` shared out over n positions: positions [from, to) get this many (no rounding drift). */
@@ -35,8 +43,12 @@ export function planChunks(
 ): ChunkSpec[] {
   const chunks: ChunkSpec[] = [];
   const n = counts.agents;
-  for (let from = 0, index = 0; from < n; from += chunkAgents, index++) {
-    const to = Math.min(n, from + chunkAgents);
+  for (
+    let from = 0, index = 0, size = Math.min(FIRST_CHUNK_AGENTS, chunkAgents);
+    from < n;
+    index++
+  ) {
+    const to = Math.min(n, from + size);
     // Transactions follow the accounts, so a chunk never gets transactions without accounts.
     const accountsBefore = shareOf(counts.creditAccounts, 0, from, n);
     const accountsHere = shareOf(counts.creditAccounts, from, to, n);
@@ -59,7 +71,10 @@ export function planChunks(
         ),
         negotiations: shareOf(counts.negotiations, from, to, n),
       },
+      warmUp: size < chunkAgents,
     });
+    from = to;
+    size = Math.min(chunkAgents, size * 2);
   }
   return chunks;
 }

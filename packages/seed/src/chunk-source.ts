@@ -15,10 +15,10 @@ export interface ChunkSource {
 
 /**
  * With `workers` = 0, chunks are generated on this thread, one at a time, as the loader asks;
- * otherwise generator threads work ahead while this thread loads. The threads start at once, so
- * they load their code while the caller migrates and locks, and this thread makes the first
- * chunk itself while they finish starting. Either way the bytes are the same: a chunk depends
- * only on its spec.
+ * otherwise generator threads work ahead while this thread loads. The threads start at once and
+ * get their first chunks queued at once, so they load their code while the caller migrates and
+ * locks, and while this thread makes the small warm-up chunks (see chunk-plan.ts) itself. Either
+ * way the bytes are the same: a chunk depends only on its spec.
  */
 export function startChunkSource(workers: number, seed: number, refDateMs: number): ChunkSource {
   const book = identityBook(seed, refDateMs);
@@ -45,22 +45,23 @@ async function* inOrder(
   specs: readonly ChunkSpec[],
   here: (spec: ChunkSpec) => EncodedChunk,
 ): AsyncGenerator<EncodedChunk> {
-  if (specs.length === 0) return;
   const pending = new Map<number, Promise<EncodedChunk>>();
-  let next = 1; // the first chunk is made on this thread
+  const queue = specs.filter((spec) => !spec.warmUp);
+  let next = 0;
   let thread = 0;
   const dispatch = () => {
-    while (next < specs.length && pending.size < pool.length * CHUNKS_AHEAD_PER_WORKER) {
-      const spec = specs[next]!;
+    while (next < queue.length && pending.size < pool.length * CHUNKS_AHEAD_PER_WORKER) {
+      const spec = queue[next++]!;
       pending.set(spec.index, pool[thread++ % pool.length]!.generate(spec));
-      next += 1;
     }
   };
   try {
-    dispatch();
-    yield here(specs[0]!);
-    for (const spec of specs.slice(1)) {
+    for (const spec of specs) {
       dispatch();
+      if (spec.warmUp) {
+        yield here(spec);
+        continue;
+      }
       const chunk = await pending.get(spec.index)!;
       pending.delete(spec.index);
       dispatch();

@@ -1,6 +1,6 @@
 import { refreshUsefulnessCacheAsOf, type AppliedMigration, type DatabaseClient } from '@ainp/db';
 import { enterBulkLoadMode } from './bulk-load-mode.js';
-import { CHUNK_AGENTS, planChunks, type ChunkSpec } from './chunk-plan.js';
+import { planChunks, type ChunkSpec } from './chunk-plan.js';
 import { startChunkSource, type ChunkSource } from './chunk-source.js';
 import { copyInto } from './copy-into.js';
 import { SeedLoadError, SeedTargetNotEmptyError } from './errors.js';
@@ -50,9 +50,11 @@ export async function seedDatabase(
 ): Promise<SeedReport> {
   const started = performance.now();
   // Generator threads start first: they load their code while the schema is migrated and locked.
-  // A thread pays off only for the chunks after the first, which this thread makes itself.
-  const chunks = Math.ceil(options.counts.agents / CHUNK_AGENTS);
-  const workers = Math.min(options.workers, Math.max(0, chunks - 1));
+  // Threads make only the full-size chunks; this thread makes the warm-up ones.
+  const full = planChunks(options.counts, options.seed, options.refDate, 0).filter(
+    (c) => !c.warmUp,
+  );
+  const workers = Math.min(options.workers, full.length);
   const source = startChunkSource(workers, options.seed, options.refDate.getTime());
   try {
     const migrationsApplied = await db.runMigrations();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agentIdentity } from '../src/agent-identity.js';
-import { CHUNK_AGENTS } from '../src/chunk-plan.js';
+import { CHUNK_AGENTS, planChunks } from '../src/chunk-plan.js';
 import { SeedLoadError, SeedTargetNotEmptyError } from '../src/errors.js';
 import { seedDatabase } from '../src/seed-database.js';
 import { checkSeedInvariants, SEED_INVARIANTS } from '../src/seed-invariants.js';
@@ -49,18 +49,16 @@ describe('append and refusal', () => {
     // Plant an agent whose DID the next load will also generate, in its second chunk: the
     // first chunk (all six tables) loads, then the second chunk's agents COPY fails.
     const seed = 9;
-    const firstAgent = 400 + 1;
-    const clash = agentIdentity(seed, firstAgent + CHUNK_AGENTS + 7, options().refDate.getTime());
+    const run = options({ seed: String(seed), agents: String(3 * CHUNK_AGENTS), append: true });
+    const chunks = planChunks(run.counts, seed, run.refDate, 400 + 1);
+    const clash = agentIdentity(seed, chunks[1]!.firstAgent + 7, run.refDate.getTime());
     await db.query(`INSERT INTO agents (did, public_key) VALUES ($1, $2)`, [clash.did, 'planted']);
     const before = await tableChecksums(db);
 
-    const failure = await seedDatabase(
-      db,
-      options({ seed: String(seed), agents: String(3 * CHUNK_AGENTS), append: true }),
-    ).catch((error: unknown) => error);
+    const failure = await seedDatabase(db, run).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SeedLoadError);
     expect((failure as Error).message).toMatch(
-      /loading agents \(chunk 2 of 3\) and was rolled back/,
+      new RegExp(`loading agents \\(chunk 2 of ${chunks.length}\\) and was rolled back`),
     );
     expect((failure as Error).message).toMatch(/agents_did_key/);
     expect(await tableChecksums(db)).toEqual(before);

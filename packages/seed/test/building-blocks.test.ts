@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planChunks } from '../src/chunk-plan.js';
+import { CHUNK_AGENTS, FIRST_CHUNK_AGENTS, planChunks } from '../src/chunk-plan.js';
 import { arrayLiteral, copyLineEncoder, escapeCopyText } from '../src/copy-text.js';
 import { base58btc, didKeyFromEd25519 } from '../src/did-key.js';
 import { isoTimestamp } from '../src/iso-timestamp.js';
@@ -7,6 +7,7 @@ import { applyLedgerEntry, EMPTY_LEDGER, LedgerRuleError } from '../src/ledger-r
 import { resolveCounts, SCALE_PRESETS } from '../src/seed-counts.js';
 import { DEFAULT_WORKERS, parseRefDate, resolveSeedOptions } from '../src/seed-options.js';
 import { seedProgress } from '../src/seed-progress.js';
+import { seededStream } from '../src/seeded-faker.js';
 
 describe('ledger rules', () => {
   it('moves the four totals as the equations say', () => {
@@ -120,6 +121,42 @@ describe('chunk plan', () => {
     for (const c of chunks) {
       if (c.counts.creditTransactions > 0) expect(c.counts.creditAccounts).toBeGreaterThan(0);
     }
+  });
+
+  it('starts with small warm-up chunks that double up to the full size', () => {
+    const chunks = planChunks(
+      resolveCounts('small', { agents: 3 * CHUNK_AGENTS }),
+      1,
+      new Date(0),
+      0,
+    );
+    const sizes = chunks.map((c) => c.counts.agents);
+    expect(sizes[0]).toBe(FIRST_CHUNK_AGENTS);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(3 * CHUNK_AGENTS);
+    for (let i = 1; i < sizes.length - 1; i++) {
+      expect(sizes[i]).toBe(Math.min(CHUNK_AGENTS, 2 * sizes[i - 1]!));
+    }
+    expect(chunks.map((c) => c.warmUp)).toEqual(
+      sizes.map((size, i) => i < sizes.length - 1 && size < CHUNK_AGENTS),
+    );
+    expect(chunks.map((c) => c.firstAgent)).toEqual(
+      sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0)),
+    );
+  });
+});
+
+describe('seeded streams', () => {
+  it('repeat for the same (seed, stream), and refuse draws once a newer stream took over', () => {
+    const refDate = new Date('2026-01-01T00:00:00Z');
+    const first = seededStream(7, 3, refDate);
+    const a = [first.next(), first.next(), first.next()];
+    const second = seededStream(7, 4, refDate);
+    expect(() => first.next()).toThrow(/newer stream/);
+    const b = second.next();
+    const again = seededStream(7, 3, refDate);
+    expect([again.next(), again.next(), again.next()]).toEqual(a);
+    expect(b).not.toBe(a[0]);
+    for (const x of a) expect(x >= 0 && x < 1).toBe(true);
   });
 });
 
