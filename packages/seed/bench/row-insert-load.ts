@@ -49,7 +49,9 @@ export async function rowInsertLoad(
     const columns = SEED_TABLES[table].columns as readonly string[];
     const agentAt = AGENT_COLUMNS[table].map((column) => columns.indexOf(column));
     const text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`;
-    const lines = readline.createInterface({ input: createReadStream(tableFile(dir, table)) });
+    const lines = readline.createInterface({
+      input: createReadStream(tableFile(dir, table, 'text')),
+    });
     for await (const line of lines) {
       const values = parseCopyLine(line);
       if (options.sampleAgents !== undefined) {

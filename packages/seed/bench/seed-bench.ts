@@ -38,7 +38,8 @@ Measures, on one server in one run, ways of loading the same rows into freshly m
 databases, and prints rows/s for each and the seeder's ratios against its targets (exit code 1
 when one is missed):
   (a)  the seeder: generating, COPYing, refreshing the usefulness cache;
-  (b)  raw COPY of the rows (a) wrote, dumped to disk first: plain, into the indexed tables;
+  (b)  raw COPY of the rows (a) wrote, dumped to disk first in the seeder's binary COPY
+       format: plain, into the indexed tables;
   (b') the same files through the seeder's bulk path (indexes and foreign keys set aside);
   (c)  a simple row-by-row INSERT loader, each row its own transaction, on the rows of the
        first ${AUTOCOMMIT_SAMPLE_SHARE * 100}% of the agents (a sample closed under foreign keys: a flush per row is slow);

@@ -11,18 +11,25 @@ import {
   type SeedTableName,
 } from '../src/seed-tables.js';
 
-export const tableFile = (dir: string, table: SeedTableName) => path.join(dir, `${table}.copy`);
+/** binary: what the seeder sends, for the raw COPY baselines; text: for the INSERT loaders to parse. */
+export type TableFileFormat = 'binary' | 'text';
 
-/** Writes each seeded table to `<dir>/<table>.copy` in COPY text format, in the seeder's column order. */
+export const tableFile = (dir: string, table: SeedTableName, format: TableFileFormat) =>
+  path.join(dir, `${table}.${format}.copy`);
+
+/** Writes each seeded table to `<dir>/<table>.<format>.copy` in both formats, in the seeder's column order. */
 export async function dumpTables(client: pg.PoolClient, dir: string): Promise<void> {
   for (const table of SEED_TABLE_NAMES) {
-    const sql = `COPY ${table} (${SEED_TABLES[table].columns.join(', ')}) TO STDOUT`;
-    await pipeline(client.query(copyTo(sql)), createWriteStream(tableFile(dir, table)));
+    for (const format of ['binary', 'text'] as const) {
+      const sql = `COPY ${table} (${SEED_TABLES[table].columns.join(', ')}) TO STDOUT (FORMAT ${format})`;
+      await pipeline(client.query(copyTo(sql)), createWriteStream(tableFile(dir, table, format)));
+    }
   }
 }
 
 /**
- * Baseline (b): the files streamed into the tables with COPY, in one transaction. `bulk` sets
+ * Baseline (b): the binary files streamed into the tables with COPY (the seeder's statement), in
+ * one transaction. `bulk` sets
  * the secondary indexes and foreign keys aside during the load, as the seeder does.
  */
 export async function rawCopyLoad(
@@ -34,7 +41,7 @@ export async function rawCopyLoad(
   const mode = options.bulk ? await enterBulkLoadMode(client) : undefined;
   for (const table of SEED_TABLE_NAMES) {
     await pipeline(
-      createReadStream(tableFile(dir, table), { highWaterMark: 1 << 20 }),
+      createReadStream(tableFile(dir, table, 'binary'), { highWaterMark: 1 << 20 }),
       client.query(copyFrom(copyFromStdinSql(table))),
     );
   }

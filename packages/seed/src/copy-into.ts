@@ -4,10 +4,10 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyFromStdinSql, type SeedTableName } from './seed-tables.js';
 
-/** How much COPY text goes to the server per write. */
+/** How much COPY data goes to the server per write. */
 export const COPY_WRITE_BYTES = 1 << 20;
 
-/** Streams COPY text (already encoded) into one table on this connection, in one COPY statement. */
+/** Streams COPY data (already encoded, binary) into one table on this connection, in one COPY statement. */
 export async function copyInto(
   client: pg.PoolClient | pg.Client,
   table: SeedTableName,

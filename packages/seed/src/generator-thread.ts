@@ -9,7 +9,7 @@ const WORKER_YOUNG_GENERATION_MB = 64;
 /** The export condition under which workspace packages point at their TypeScript source. */
 const SOURCE_CONDITION = '@ainp/source';
 
-/** One generator thread (generator-worker.ts): chunk specs in, COPY text out. */
+/** One generator thread (generator-worker.ts): chunk specs in, binary COPY data out. */
 export interface GeneratorThread {
   generate(spec: ChunkSpec): Promise<EncodedChunk>;
   stop(): Promise<void>;

@@ -3,7 +3,7 @@ import { identityBook } from './agent-identity.js';
 import type { ChunkSpec } from './chunk-plan.js';
 import { encodeChunk } from './encode-chunk.js';
 
-/** A generator thread: chunk specs in, COPY text out (the byte arrays are transferred, not copied). */
+/** A generator thread: chunk specs in, binary COPY data out (the byte arrays are transferred, not copied). */
 const { seed, refDateMs } = workerData as { seed: number; refDateMs: number };
 const book = identityBook(seed, refDateMs);
 

@@ -1,5 +1,6 @@
 import { refreshUsefulnessCacheAsOf, type AppliedMigration, type DatabaseClient } from '@ainp/db';
 import { enterBulkLoadMode } from './bulk-load-mode.js';
+import { checkSeedColumns } from './check-seed-columns.js';
 import { planChunks, type ChunkSpec } from './chunk-plan.js';
 import { startChunkSource, type ChunkSource } from './chunk-source.js';
 import { copyInto } from './copy-into.js';
@@ -79,6 +80,9 @@ async function load(
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY.toString()]);
+      stage = 'checking the seeded columns against the schema';
+      await checkSeedColumns(client);
+      stage = 'starting the load';
       const firstAgent = await prepareTables(client, options);
       // Into empty tables, build indexes and check foreign keys once, after the rows are in.
       const bulk =

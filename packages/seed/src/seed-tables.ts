@@ -1,4 +1,4 @@
-import { copyLineEncoder, type ColumnKind } from './copy-text.js';
+import { binaryRowEncoder, type BinaryCopyWriter, type ColumnType } from './copy-binary.js';
 import type {
   AgentInsert,
   CreditAccountInsert,
@@ -15,26 +15,29 @@ import type {
  */
 export type Seeded<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
 
-/** Every column of T exactly once, with its kind: the compiler rejects a missing or unknown column. */
-type ColumnSet<T> = { readonly [K in keyof Required<T>]: ColumnKind };
+/** Every column of T exactly once, with its type: the compiler rejects a missing or unknown column. */
+type ColumnSet<T> = { readonly [K in keyof Required<T>]: ColumnType };
 
 export interface SeedTable<T> {
   readonly name: SeedTableName;
   /** Column names, in COPY order. */
   readonly columns: readonly (keyof T & string)[];
+  /** Each column's PostgreSQL type (checked against the catalog before a load). */
+  readonly types: Readonly<Record<keyof T & string, ColumnType>>;
   /** The primary key, for stable ordering (checksums, dumps). */
   readonly key: keyof T & string;
-  /** One row as a COPY text line. */
-  readonly encode: (row: T) => string;
+  /** Writes one row in binary COPY format. */
+  readonly encode: (writer: BinaryCopyWriter, row: T) => void;
 }
 
 function seedTable<T>(name: SeedTableName, key: keyof T & string, set: ColumnSet<T>): SeedTable<T> {
-  const entries = Object.entries(set) as [keyof T & string, ColumnKind][];
+  const entries = Object.entries(set) as [keyof T & string, ColumnType][];
   return {
     name,
     key,
     columns: entries.map(([column]) => column),
-    encode: copyLineEncoder<T>(entries),
+    types: set as Readonly<Record<keyof T & string, ColumnType>>,
+    encode: binaryRowEncoder<T>(entries),
   };
 }
 
@@ -62,7 +65,7 @@ export interface SeedRows {
 
 export const SEED_TABLES: { readonly [N in SeedTableName]: SeedTable<SeedRows[N]> } = {
   agents: seedTable<AgentInsert>('agents', 'id', {
-    id: 'text',
+    id: 'uuid',
     did: 'text',
     public_key: 'text',
     created_at: 'timestamptz',
@@ -70,28 +73,28 @@ export const SEED_TABLES: { readonly [N in SeedTableName]: SeedTable<SeedRows[N]
     ttl: 'bigint',
     expires_at: 'timestamptz',
     capabilities: 'text[]',
-    usefulness_score_cached: 'number',
+    usefulness_score_cached: 'numeric',
     usefulness_last_updated: 'timestamptz',
   }),
   trust_scores: seedTable<TrustScoreInsert>('trust_scores', 'agent_did', {
     agent_did: 'text',
-    score: 'number',
-    reliability: 'number',
-    honesty: 'number',
-    competence: 'number',
-    timeliness: 'number',
-    decay_rate: 'number',
+    score: 'numeric',
+    reliability: 'numeric',
+    honesty: 'numeric',
+    competence: 'numeric',
+    timeliness: 'numeric',
+    decay_rate: 'numeric',
     last_updated: 'timestamptz',
   }),
   usefulness_proofs: seedTable<UsefulnessProofInsert>('usefulness_proofs', 'id', {
-    id: 'text',
-    intent_id: 'text',
+    id: 'uuid',
+    intent_id: 'uuid',
     agent_did: 'text',
     work_type: 'text',
     metrics: 'jsonb',
     attestations: 'text[]',
     trace_id: 'text',
-    usefulness_score: 'number',
+    usefulness_score: 'numeric',
     created_at: 'timestamptz',
   }),
   credit_accounts: seedTable<CreditAccountInsert>('credit_accounts', 'agent_did', {
@@ -104,12 +107,12 @@ export const SEED_TABLES: { readonly [N in SeedTableName]: SeedTable<SeedRows[N]
     updated_at: 'timestamptz',
   }),
   credit_transactions: seedTable<CreditTransactionInsert>('credit_transactions', 'id', {
-    id: 'text',
+    id: 'uuid',
     agent_did: 'text',
     tx_type: 'text',
     amount: 'bigint',
-    intent_id: 'text',
-    usefulness_proof_id: 'text',
+    intent_id: 'uuid',
+    usefulness_proof_id: 'uuid',
     metadata: 'jsonb',
     idempotency_key: 'text',
     created_at: 'timestamptz',
@@ -127,24 +130,24 @@ export const SEED_TABLES: { readonly [N in SeedTableName]: SeedTable<SeedRows[N]
     },
   ),
   negotiations: seedTable<NegotiationInsert>('negotiations', 'id', {
-    id: 'text',
-    intent_id: 'text',
+    id: 'uuid',
+    intent_id: 'uuid',
     initiator_did: 'text',
     responder_did: 'text',
     state: 'text',
     rounds: 'jsonb',
-    convergence_score: 'number',
+    convergence_score: 'numeric',
     current_proposal: 'jsonb',
     final_proposal: 'jsonb',
     incentive_split: 'jsonb',
-    max_rounds: 'number',
+    max_rounds: 'integer',
     created_at: 'timestamptz',
     expires_at: 'timestamptz',
     updated_at: 'timestamptz',
   }),
 };
 
-/** `COPY agents (id, did, ...) FROM STDIN`: the statement for one table. */
+/** `COPY agents (id, did, ...) FROM STDIN (FORMAT binary)`: the statement for one table. */
 export function copyFromStdinSql(table: SeedTableName): string {
-  return `COPY ${table} (${SEED_TABLES[table].columns.join(', ')}) FROM STDIN`;
+  return `COPY ${table} (${SEED_TABLES[table].columns.join(', ')}) FROM STDIN (FORMAT binary)`;
 }

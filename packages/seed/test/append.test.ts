@@ -63,4 +63,22 @@ describe('append and refusal', () => {
     expect((failure as Error).message).toMatch(/agents_did_key/);
     expect(await tableChecksums(db)).toEqual(before);
   });
+
+  it('refuses, writing nothing, when a migration changed the type of a column it writes', async () => {
+    const { db } = await freshDatabase();
+    await seedDatabase(db, options({ ...small, seed: '5' }));
+    await db.query('ALTER TABLE negotiations ALTER COLUMN max_rounds TYPE bigint');
+    await db.query('ALTER TABLE trust_scores RENAME COLUMN honesty TO candour');
+    const before = await tableChecksums(db);
+    const failure = await seedDatabase(db, options({ ...small, seed: '6', reset: true })).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(SeedLoadError);
+    expect((failure as Error).message).toMatch(
+      /checking the seeded columns against the schema and was rolled back/,
+    );
+    expect((failure as Error).message).toMatch(/negotiations\.max_rounds is bigint, not integer/);
+    expect((failure as Error).message).toMatch(/trust_scores\.honesty does not exist/);
+    expect(await tableChecksums(db)).toEqual(before);
+  });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { CHUNK_AGENTS, FIRST_CHUNK_AGENTS, planChunks } from '../src/chunk-plan.js';
-import { arrayLiteral, copyLineEncoder, escapeCopyText } from '../src/copy-text.js';
 import { base58btc, didKeyFromEd25519 } from '../src/did-key.js';
 import { isoTimestamp } from '../src/iso-timestamp.js';
 import { applyLedgerEntry, EMPTY_LEDGER, LedgerRuleError } from '../src/ledger-rules.js';
@@ -26,31 +25,6 @@ describe('ledger rules', () => {
     expect(() => applyLedgerEntry(s, 'release', 61n)).toThrow(LedgerRuleError);
     expect(() => applyLedgerEntry(s, 'deposit', 0n)).toThrow(LedgerRuleError);
     expect(applyLedgerEntry(s, 'spend', 40n).balance).toBe(60n);
-  });
-});
-
-describe('COPY text', () => {
-  it('escapes what COPY treats specially and writes NULL as \\N', () => {
-    expect(escapeCopyText('a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
-    expect(arrayLiteral(['a', 'say "hi"', 'back\\slash'])).toBe(
-      '{"a","say \\"hi\\"","back\\\\slash"}',
-    );
-    const encode = copyLineEncoder<{
-      a: string | null;
-      b: bigint;
-      c: Date;
-      d: object;
-      e: string[];
-    }>([
-      ['a', 'text'],
-      ['b', 'bigint'],
-      ['c', 'timestamptz'],
-      ['d', 'jsonb'],
-      ['e', 'text[]'],
-    ]);
-    expect(encode({ a: null, b: 12n, c: new Date(0), d: { note: 'x\ty' }, e: ['p', 'q'] })).toBe(
-      '\\N\t12\t1970-01-01T00:00:00.000Z\t{"note":"x\\\\ty"}\t{"p","q"}\n',
-    );
   });
 });
 

@@ -1,0 +1,246 @@
+/**
+ * PostgreSQL's binary COPY format: a header; per row a 16-bit field count, then per field a
+ * 32-bit byte length (-1 for NULL) and the value in its type's binary form; a 16-bit -1 at the
+ * end. The server stores uuids, timestamps and numbers as they arrive instead of parsing text,
+ * which cuts its share of a seed (the larger share) by about a fifth.
+ */
+
+/** The PostgreSQL type of a seeded column, as the seeder writes it. */
+export type ColumnType =
+  'uuid' | 'text' | 'integer' | 'bigint' | 'numeric' | 'timestamptz' | 'jsonb' | 'text[]';
+
+/** How format_type() names each type in the catalog (numeric with its precision and scale). */
+export const CATALOG_TYPE_NAMES: Readonly<Record<ColumnType, RegExp>> = {
+  uuid: /^uuid$/,
+  text: /^text$/,
+  integer: /^integer$/,
+  bigint: /^bigint$/,
+  numeric: /^numeric(\(\d+,\d+\))?$/,
+  timestamptz: /^timestamp with time zone$/,
+  jsonb: /^jsonb$/,
+  'text[]': /^text\[\]$/,
+};
+
+const HEADER = Buffer.concat([
+  Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'),
+  Buffer.alloc(8), // flags, then the length of the header extension: both 0
+]);
+const TEXT_OID = 25;
+const JSONB_VERSION = 1;
+const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
+const TWO_POW_32 = 0x1_0000_0000;
+const NUMERIC_NEGATIVE = 0x4000;
+/** Nibble per character code ('0'-'9', 'a'-'f', 'A'-'F'); -1 for anything else. */
+const NIBBLES = Int8Array.from({ length: 128 }, (_, code) => {
+  const c = String.fromCharCode(code);
+  return /[0-9a-fA-F]/.test(c) ? parseInt(c, 16) : -1;
+});
+
+/** Where the dashes of 8-4-4-4-12 are, and where each of the 16 bytes' two hex digits start. */
+const UUID_DASHES = [8, 13, 18, 23];
+const UUID_BYTE_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+
+/**
+ * One COPY statement's data, written into a growing buffer: the header at once, the trailer by
+ * `finish()`. Each method writes one field, length included.
+ */
+export class BinaryCopyWriter {
+  private buffer: Buffer;
+  private at = 0;
+  rows = 0;
+
+  constructor(initialBytes = 1 << 20) {
+    this.buffer = Buffer.allocUnsafeSlow(Math.max(initialBytes, HEADER.length));
+    HEADER.copy(this.buffer, 0);
+    this.at = HEADER.length;
+  }
+
+  /** Starts a row of `fields` fields. */
+  row(fields: number): void {
+    this.ensure(2);
+    this.at = this.buffer.writeInt16BE(fields, this.at);
+    this.rows += 1;
+  }
+
+  null(): void {
+    this.ensure(4);
+    this.at = this.buffer.writeInt32BE(-1, this.at);
+  }
+
+  text(value: string): void {
+    this.ensure(4 + value.length * 3); // a UTF-16 code unit takes at most 3 bytes in UTF-8
+    const bytes = this.buffer.write(value, this.at + 4, 'utf8');
+    this.buffer.writeInt32BE(bytes, this.at);
+    this.at += 4 + bytes;
+  }
+
+  uuid(value: string): void {
+    if (value.length !== 36 || !UUID_DASHES.every((i) => value.charCodeAt(i) === 0x2d)) {
+      throw new TypeError(`"${value}" is not a UUID.`);
+    }
+    this.ensure(20);
+    const buffer = this.buffer;
+    let at = buffer.writeInt32BE(16, this.at);
+    for (const i of UUID_BYTE_AT) {
+      const high = NIBBLES[value.charCodeAt(i)] ?? -1;
+      const low = NIBBLES[value.charCodeAt(i + 1)] ?? -1;
+      if (high < 0 || low < 0) throw new TypeError(`"${value}" is not a UUID.`);
+      buffer[at++] = (high << 4) | low;
+    }
+    this.at = at;
+  }
+
+  integer(value: number): void {
+    if (!Number.isInteger(value) || value < -0x8000_0000 || value > 0x7fff_ffff) {
+      throw new TypeError(`${value} is not a 32-bit integer.`);
+    }
+    this.ensure(8);
+    this.at = this.buffer.writeInt32BE(4, this.at);
+    this.at = this.buffer.writeInt32BE(value, this.at);
+  }
+
+  bigint(value: bigint | number): void {
+    this.ensure(12);
+    this.at = this.buffer.writeInt32BE(8, this.at);
+    if (typeof value === 'bigint') {
+      this.at = this.buffer.writeBigInt64BE(value, this.at);
+    } else {
+      if (!Number.isSafeInteger(value)) throw new TypeError(`${value} is not a safe integer.`);
+      this.int64(value);
+    }
+  }
+
+  /** Microseconds since 2000-01-01 UTC, PostgreSQL's epoch. */
+  timestamptz(value: Date): void {
+    const ms = value.getTime();
+    if (!Number.isFinite(ms)) throw new TypeError('Cannot COPY an invalid date.');
+    this.ensure(12);
+    this.at = this.buffer.writeInt32BE(8, this.at);
+    this.int64((ms - PG_EPOCH_MS) * 1000);
+  }
+
+  /**
+   * A number as numeric: its shortest decimal form, in base-10000 digits. The column's
+   * precision and scale are applied by the server, as for text.
+   */
+  numeric(value: number): void {
+    if (!Number.isFinite(value)) throw new TypeError(`Cannot COPY the number ${value}.`);
+    let decimal = String(value);
+    if (decimal.includes('e')) throw new TypeError(`Cannot COPY ${decimal} as numeric.`);
+    let sign = 0;
+    if (decimal.startsWith('-')) {
+      sign = NUMERIC_NEGATIVE;
+      decimal = decimal.slice(1);
+    }
+    const dot = decimal.indexOf('.');
+    const whole = (dot < 0 ? decimal : decimal.slice(0, dot)).replace(/^0+/, '');
+    const fraction = dot < 0 ? '' : decimal.slice(dot + 1);
+    const digits =
+      '0'.repeat((4 - (whole.length % 4)) % 4) +
+      whole +
+      fraction +
+      '0'.repeat((4 - (fraction.length % 4)) % 4);
+    const groups: number[] = [];
+    for (let i = 0; i < digits.length; i += 4) groups.push(Number(digits.slice(i, i + 4)));
+    let weight = Math.ceil(whole.length / 4) - 1;
+    while (groups.length > 0 && groups[0] === 0) {
+      groups.shift();
+      weight -= 1;
+    }
+    while (groups.length > 0 && groups[groups.length - 1] === 0) groups.pop();
+    if (groups.length === 0) {
+      weight = 0;
+      sign = 0;
+    }
+    this.ensure(12 + 2 * groups.length);
+    const buffer = this.buffer;
+    let at = buffer.writeInt32BE(8 + 2 * groups.length, this.at);
+    at = buffer.writeInt16BE(groups.length, at);
+    at = buffer.writeInt16BE(weight, at);
+    at = buffer.writeUInt16BE(sign, at);
+    at = buffer.writeInt16BE(fraction.length, at);
+    for (const group of groups) at = buffer.writeInt16BE(group, at);
+    this.at = at;
+  }
+
+  jsonb(value: unknown): void {
+    const json = JSON.stringify(value);
+    this.ensure(5 + json.length * 3);
+    this.buffer[this.at + 4] = JSONB_VERSION;
+    const bytes = this.buffer.write(json, this.at + 5, 'utf8');
+    this.buffer.writeInt32BE(1 + bytes, this.at);
+    this.at += 5 + bytes;
+  }
+
+  /** A one-dimensional text array, lower bound 1 (an empty one has no dimensions). */
+  textArray(value: readonly (string | null)[]): void {
+    this.ensure(24);
+    const start = this.at;
+    let at = start + 4;
+    at = this.buffer.writeInt32BE(value.length === 0 ? 0 : 1, at);
+    at = this.buffer.writeInt32BE(value.includes(null) ? 1 : 0, at);
+    at = this.buffer.writeInt32BE(TEXT_OID, at);
+    if (value.length > 0) {
+      at = this.buffer.writeInt32BE(value.length, at);
+      at = this.buffer.writeInt32BE(1, at);
+    }
+    this.at = at;
+    for (const item of value) {
+      if (item === null) this.null();
+      else this.text(item);
+    }
+    this.buffer.writeInt32BE(this.at - start - 4, start);
+  }
+
+  /** Ends the data; returns it (a view of this writer's buffer). */
+  finish(): Uint8Array {
+    this.ensure(2);
+    this.at = this.buffer.writeInt16BE(-1, this.at);
+    return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.at);
+  }
+
+  private int64(value: number): void {
+    const high = Math.floor(value / TWO_POW_32);
+    this.at = this.buffer.writeInt32BE(high, this.at);
+    this.at = this.buffer.writeUInt32BE(value - high * TWO_POW_32, this.at);
+  }
+
+  private ensure(bytes: number): void {
+    if (this.at + bytes <= this.buffer.length) return;
+    const bigger = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.at + bytes));
+    this.buffer.copy(bigger, 0, 0, this.at);
+    this.buffer = bigger;
+  }
+}
+
+const WRITE_METHODS: Readonly<Record<ColumnType, keyof BinaryCopyWriter>> = {
+  uuid: 'uuid',
+  text: 'text',
+  integer: 'integer',
+  bigint: 'bigint',
+  numeric: 'numeric',
+  timestamptz: 'timestamptz',
+  jsonb: 'jsonb',
+  'text[]': 'textArray',
+};
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * A function writing one row of T, columns in this order (null and undefined as NULL). It is
+ * compiled for the table (`row.id`, `row.did`, ... spelled out), so V8 sees one row shape per
+ * property access instead of one generic loop over every table's rows, which is several times
+ * faster. Column names are checked to be plain identifiers first.
+ */
+export function binaryRowEncoder<T>(
+  columns: readonly (readonly [keyof T & string, ColumnType])[],
+): (writer: BinaryCopyWriter, row: T) => void {
+  const body = columns.map(([name, type]) => {
+    if (!IDENTIFIER.test(name)) throw new TypeError(`"${name}" is not a plain column name.`);
+    return `v = row.${name}; if (v == null) w.null(); else w.${WRITE_METHODS[type]}(v);`;
+  });
+  return new Function('w', 'row', `w.row(${columns.length}); let v;\n${body.join('\n')}`) as (
+    writer: BinaryCopyWriter,
+    row: T,
+  ) => void;
+}
