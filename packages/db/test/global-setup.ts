@@ -1,6 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { createMigratedTemplate } from '../src/testing/migrated-template.js';
-import { testServerFromEnv } from '../src/testing/test-server.js';
+import { startTestRun } from '../src/testing/test-run.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,15 +13,8 @@ declare module 'vitest' {
  * migrated template database that test files clone.
  */
 export default async function setup(project: TestProject) {
-  const server = await testServerFromEnv();
-  const template = await createMigratedTemplate(server.adminUrl).catch(async (error: unknown) => {
-    await server.stop();
-    throw error;
-  });
-  project.provide('adminUrl', server.adminUrl);
-  project.provide('templateDatabase', template.name);
-  return async () => {
-    await template.drop();
-    await server.stop();
-  };
+  const run = await startTestRun();
+  project.provide('adminUrl', run.adminUrl);
+  project.provide('templateDatabase', run.templateDatabase);
+  return run.finish;
 }

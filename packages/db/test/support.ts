@@ -1,24 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import pg from 'pg';
-import { afterAll, expect, inject, onTestFinished } from 'vitest';
+import { expect, inject } from 'vitest';
 import type { CatalogSnapshot } from '../src/catalog-snapshot.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/test-database.js';
+import { cleanUpLater } from '../src/testing/clean-up-later.js';
 import { withClient } from '../src/testing/with-client.js';
 
 export { withClient };
-
-/**
- * Runs `cleanup` when the current test finishes, or after the file when called outside a test.
- * (An afterAll registered from inside a test never runs, which used to leak test databases.)
- */
-function cleanUpLater(cleanup: () => Promise<void>): void {
-  try {
-    onTestFinished(cleanup);
-  } catch {
-    afterAll(cleanup);
-  }
-}
 
 /**
  * A fresh database: migrated (cloned from the template) or empty. Dropped when the test that

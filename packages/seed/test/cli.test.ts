@@ -61,11 +61,11 @@ const BAD_INPUT: [string, string[], RegExp][] = [
 ];
 
 describe('pnpm seed on the command line', () => {
-  it.concurrent.each(BAD_INPUT)(
+  it.concurrent.for(BAD_INPUT)(
     'rejects %s with one error line, exit code 2, and writes nothing',
-    async (_, args, message) => {
+    async ([, args, message], context) => {
       // An empty database: anything written, even a migration, would show.
-      const target = await freshDatabase('empty');
+      const target = await freshDatabase('empty', context);
       const result = await seed(target.url, args);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/^error: [^\n]+\n$/);

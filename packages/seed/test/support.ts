@@ -1,22 +1,28 @@
 import { DatabaseClient } from '@ainp/db';
 import { createTestDatabase, type TestDatabase } from '@ainp/db/testing';
-import { afterAll, inject } from 'vitest';
+import { cleanUpLater, type TestFinishedHook } from '@ainp/db/testing/vitest';
+import { inject } from 'vitest';
 import type { SeedCounts } from '../src/seed-counts.js';
 import { resolveSeedOptions, type SeedFlags, type SeedOptions } from '../src/seed-options.js';
 
-/** A fresh database for one test, migrated (cloned from the template) or empty; dropped after the file. */
+/**
+ * A fresh database, migrated (cloned from the template) or empty: dropped when the test that
+ * asked for it finishes, or after the file when asked for in a beforeAll. A concurrent test
+ * passes its context.
+ */
 export async function freshDatabase(
   kind: 'migrated' | 'empty' = 'migrated',
+  context?: TestFinishedHook,
 ): Promise<TestDatabase & { db: DatabaseClient }> {
   const database = await createTestDatabase(inject('adminUrl'), {
     template: kind === 'migrated' ? inject('templateDatabase') : undefined,
   });
   const db = new DatabaseClient(database.url);
   await db.connect();
-  afterAll(async () => {
+  cleanUpLater(async () => {
     await db.close();
     await database.drop();
-  });
+  }, context);
   return { ...database, db };
 }
 

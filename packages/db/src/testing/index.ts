@@ -8,3 +8,5 @@ export {
 } from './test-database.js';
 export { createMigratedTemplate } from './migrated-template.js';
 export { withClient } from './with-client.js';
+export { assertNoLeftoverDatabases, listDatabases } from './leftover-databases.js';
+export { startTestRun, type TestRun } from './test-run.js';

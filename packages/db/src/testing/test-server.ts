@@ -16,6 +16,8 @@ export interface TestServer {
   readonly adminUrl: string;
   /** Which server this is, for reports: "embedded PostgreSQL 18", "TEST_DATABASE_URL (host:port)". */
   readonly description: string;
+  /** A server of this run alone (every database on it is the run's), deleted by `stop()`. */
+  readonly throwaway: boolean;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startTestServer(
   return {
     adminUrl: embeddedDatabaseUrl(settings, 'postgres'),
     description: `embedded PostgreSQL ${major}`,
+    throwaway: true,
     stop: async () => {
       await server.stop();
       await rm(root, { recursive: true, force: true });
@@ -60,6 +63,7 @@ export async function testServerFromEnv(env: NodeJS.ProcessEnv = process.env): P
     return {
       adminUrl: url,
       description: `TEST_DATABASE_URL (${parsed.hostname}:${parsed.port || 5432})`,
+      throwaway: false,
       stop: async () => {},
     };
   }
