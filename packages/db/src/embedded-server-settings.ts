@@ -7,8 +7,12 @@ export const DEFAULT_PG_MAJOR = 18;
 /** Majors whose server binaries ship with this package (see package.json). */
 export const EMBEDDED_PG_MAJORS = [15, 18] as const;
 export type EmbeddedPgMajor = (typeof EMBEDDED_PG_MAJORS)[number];
-/** The server listens on DEFAULT_PORT_BASE + major, e.g. 54318 for PostgreSQL 18. */
-export const DEFAULT_PORT_BASE = 54300;
+/**
+ * The server listens on DEFAULT_PORT_BASE + major, e.g. 15418 for PostgreSQL 18: below 32768,
+ * outside the ephemeral ranges of Linux (32768-60999), macOS and Windows (49152-65535), so no
+ * outgoing connection (a test run opens thousands) can be holding the port when the server starts.
+ */
+export const DEFAULT_PORT_BASE = 15400;
 export const DEFAULT_DATA_FOLDER = '.ainp-data';
 export const EMBEDDED_USER = 'postgres';
 export const EMBEDDED_DATABASE = 'ainp';

@@ -208,7 +208,7 @@ async function assertPortFree(settings: EmbeddedServerSettings): Promise<void> {
   });
   if (!free) {
     throw new EmbeddedServerError(
-      `Port ${settings.port} on 127.0.0.1 is taken by another program, so the embedded PostgreSQL ${settings.major} cannot start. No database was changed. Set AINP_PG_PORT to a free port, or DATABASE_URL to use that server.`,
+      `Port ${settings.port} on 127.0.0.1 is in use (another program listens there, or a connection on it has not finished closing), so the embedded PostgreSQL ${settings.major} cannot start. No database was changed. Set AINP_PG_PORT to a free port, or DATABASE_URL to use that server.`,
     );
   }
 }

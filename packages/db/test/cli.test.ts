@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { appendFile, chmod, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { appendFile, chmod, cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -299,6 +301,23 @@ describe.concurrent('the zero-setup embedded PostgreSQL', () => {
     },
     SLOW_TEST_MS,
   );
+
+  it('refuses, with one error line and nothing changed, a port another program listens on', async () => {
+    const root = await tempDir('ainp-cli-port-taken-');
+    const other = net.createServer();
+    other.listen(0, '127.0.0.1');
+    await once(other, 'listening');
+    const { port } = other.address() as net.AddressInfo;
+    try {
+      const env = cliEnv({ AINP_PG_DATA_DIR: path.join(root, 'data'), AINP_PG_PORT: String(port) });
+      const error = expectOneLineError(await runCli('migrate', [], env), 1);
+      expect(error).toContain(`Port ${port} on 127.0.0.1 is in use`);
+      expect(error).toContain('No database was changed');
+      expect(await readdir(root)).toEqual([]);
+    } finally {
+      other.close();
+    }
+  });
 });
 
 describe.concurrent('pnpm turbo migrate', () => {
