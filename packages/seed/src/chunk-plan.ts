@@ -24,8 +24,11 @@ export interface ChunkSpec {
   readonly firstAgent: number;
   /** This chunk's share of each count. */
   readonly counts: SeedCounts;
-  /** A warm-up chunk (smaller than CHUNK_AGENTS), made on the loading thread. */
-  readonly warmUp: boolean;
+  /**
+   * Smaller than CHUNK_AGENTS (a warm-up chunk, or a short last one): made on the loading
+   * thread, which would otherwise wait for a generator thread to start or to finish it.
+   */
+  readonly small: boolean;
 }
 
 /** `total` shared out over n positions: positions [from, to) get this many (no rounding drift). */
@@ -71,7 +74,7 @@ export function planChunks(
         ),
         negotiations: shareOf(counts.negotiations, from, to, n),
       },
-      warmUp: size < chunkAgents,
+      small: to - from < chunkAgents,
     });
     from = to;
     size = Math.min(chunkAgents, size * 2);

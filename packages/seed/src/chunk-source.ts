@@ -15,10 +15,10 @@ export interface ChunkSource {
 
 /**
  * With `workers` = 0, chunks are generated on this thread, one at a time, as the loader asks;
- * otherwise generator threads work ahead while this thread loads. The threads start at once and
- * get their first chunks queued at once, so they load their code while the caller migrates and
- * locks, and while this thread makes the small warm-up chunks (see chunk-plan.ts) itself. Either
- * way the bytes are the same: a chunk depends only on its spec.
+ * otherwise generator threads work ahead while this thread loads. The threads start at once, so
+ * they load their code while the caller migrates and locks; once the load asks for chunks, the
+ * threads get the full-size ones queued while this thread makes the small ones (see
+ * chunk-plan.ts) itself. Either way the bytes are the same: a chunk depends only on its spec.
  */
 export function startChunkSource(workers: number, seed: number, refDateMs: number): ChunkSource {
   const book = identityBook(seed, refDateMs);
@@ -46,19 +46,23 @@ async function* inOrder(
   here: (spec: ChunkSpec) => EncodedChunk,
 ): AsyncGenerator<EncodedChunk> {
   const pending = new Map<number, Promise<EncodedChunk>>();
-  const queue = specs.filter((spec) => !spec.warmUp);
+  const queue = specs.filter((spec) => !spec.small);
   let next = 0;
   let thread = 0;
   const dispatch = () => {
     while (next < queue.length && pending.size < pool.length * CHUNKS_AHEAD_PER_WORKER) {
       const spec = queue[next++]!;
-      pending.set(spec.index, pool[thread++ % pool.length]!.generate(spec));
+      const chunk = pool[thread++ % pool.length]!.generate(spec);
+      // A thread can fail while this thread is busy elsewhere: the rejection is seen when the
+      // chunk's turn comes (or by the finally below), not as an unhandled one that ends the process.
+      chunk.catch(() => {});
+      pending.set(spec.index, chunk);
     }
   };
   try {
     for (const spec of specs) {
       dispatch();
-      if (spec.warmUp) {
+      if (spec.small) {
         yield here(spec);
         continue;
       }
@@ -68,7 +72,7 @@ async function* inOrder(
       yield chunk;
     }
   } finally {
-    // Settle what is still in flight, so no rejection goes unhandled.
+    // Let what is still in flight settle before the threads are stopped.
     await Promise.allSettled(pending.values());
   }
 }

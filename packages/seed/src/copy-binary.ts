@@ -29,6 +29,9 @@ const TEXT_OID = 25;
 const JSONB_VERSION = 1;
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 const TWO_POW_32 = 0x1_0000_0000;
+const MAX_EXACT_MS = Math.floor(Number.MAX_SAFE_INTEGER / 1000);
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 const NUMERIC_NEGATIVE = 0x4000;
 /** Nibble per character code ('0'-'9', 'a'-'f', 'A'-'F'); -1 for anything else. */
 const NIBBLES = Int8Array.from({ length: 128 }, (_, code) => {
@@ -100,14 +103,16 @@ export class BinaryCopyWriter {
   }
 
   bigint(value: bigint | number): void {
+    if (typeof value === 'bigint') {
+      if (value < INT64_MIN || value > INT64_MAX)
+        throw new TypeError(`${value} is not a 64-bit integer.`);
+    } else if (!Number.isSafeInteger(value)) {
+      throw new TypeError(`${value} is not a safe integer.`);
+    }
     this.ensure(12);
     this.at = this.buffer.writeInt32BE(8, this.at);
-    if (typeof value === 'bigint') {
-      this.at = this.buffer.writeBigInt64BE(value, this.at);
-    } else {
-      if (!Number.isSafeInteger(value)) throw new TypeError(`${value} is not a safe integer.`);
-      this.int64(value);
-    }
+    if (typeof value === 'bigint') this.at = this.buffer.writeBigInt64BE(value, this.at);
+    else this.int64(value);
   }
 
   /** Microseconds since 2000-01-01 UTC, PostgreSQL's epoch. */
@@ -116,12 +121,16 @@ export class BinaryCopyWriter {
     if (!Number.isFinite(ms)) throw new TypeError('Cannot COPY an invalid date.');
     this.ensure(12);
     this.at = this.buffer.writeInt32BE(8, this.at);
-    this.int64((ms - PG_EPOCH_MS) * 1000);
+    const sinceEpochMs = ms - PG_EPOCH_MS;
+    // Exact in a double up to 2^53 µs (about 285 years either side of 2000); beyond, in BigInt.
+    if (Math.abs(sinceEpochMs) <= MAX_EXACT_MS) this.int64(sinceEpochMs * 1000);
+    else this.at = this.buffer.writeBigInt64BE(BigInt(sinceEpochMs) * 1000n, this.at);
   }
 
   /**
    * A number as numeric: its shortest decimal form, in base-10000 digits. The column's
-   * precision and scale are applied by the server, as for text.
+   * precision and scale are applied by the server, as for text. Numbers whose shortest form has
+   * an exponent (from 1e21 up, or nonzero below 1e-6) are refused rather than rounded here.
    */
   numeric(value: number): void {
     if (!Number.isFinite(value)) throw new TypeError(`Cannot COPY the number ${value}.`);

@@ -51,10 +51,8 @@ export async function seedDatabase(
 ): Promise<SeedReport> {
   const started = performance.now();
   // Generator threads start first: they load their code while the schema is migrated and locked.
-  // Threads make only the full-size chunks; this thread makes the warm-up ones.
-  const full = planChunks(options.counts, options.seed, options.refDate, 0).filter(
-    (c) => !c.warmUp,
-  );
+  // Threads make only the full-size chunks; this thread makes the small ones.
+  const full = planChunks(options.counts, options.seed, options.refDate, 0).filter((c) => !c.small);
   const workers = Math.min(options.workers, full.length);
   const source = startChunkSource(workers, options.seed, options.refDate.getTime());
   try {

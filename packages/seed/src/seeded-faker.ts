@@ -1,7 +1,15 @@
-import type { Faker } from '@faker-js/faker';
+import type { Faker, LocaleDefinition } from '@faker-js/faker';
 // The base-locale entry point: faker's core and helpers without the word lists of its 60-odd
 // locales, which the main entry point loads (about 120 ms per thread, ten times this one).
-import { faker } from '@faker-js/faker/locale/base';
+import { faker as sharedFaker } from '@faker-js/faker/locale/base';
+
+/**
+ * This thread's own faker, so that seeding it leaves the entry point's shared instance (which a
+ * program using this library may use too) alone. The entry point exports only that instance; its
+ * constructor is faker's Faker class.
+ */
+const FakerClass = sharedFaker.constructor as new (options: { locale: LocaleDefinition }) => Faker;
+const faker = new FakerClass({ locale: sharedFaker.rawDefinitions });
 
 /**
  * One independent stream of the seed (one chunk of agents): the thread's faker, re-seeded with

@@ -1,3 +1,4 @@
+import { faker as sharedFaker } from '@faker-js/faker/locale/base';
 import { describe, expect, it } from 'vitest';
 import { CHUNK_AGENTS, FIRST_CHUNK_AGENTS, planChunks } from '../src/chunk-plan.js';
 import { base58btc, didKeyFromEd25519 } from '../src/did-key.js';
@@ -110,9 +111,8 @@ describe('chunk plan', () => {
     for (let i = 1; i < sizes.length - 1; i++) {
       expect(sizes[i]).toBe(Math.min(CHUNK_AGENTS, 2 * sizes[i - 1]!));
     }
-    expect(chunks.map((c) => c.warmUp)).toEqual(
-      sizes.map((size, i) => i < sizes.length - 1 && size < CHUNK_AGENTS),
-    );
+    expect(chunks.map((c) => c.small)).toEqual(sizes.map((size) => size < CHUNK_AGENTS));
+    expect(sizes.at(-1)).toBeLessThan(CHUNK_AGENTS); // a short last chunk is small too
     expect(chunks.map((c) => c.firstAgent)).toEqual(
       sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0)),
     );
@@ -131,6 +131,15 @@ describe('seeded streams', () => {
     expect([again.next(), again.next(), again.next()]).toEqual(a);
     expect(b).not.toBe(a[0]);
     for (const x of a) expect(x >= 0 && x < 1).toBe(true);
+  });
+
+  it("leave the faker entry point's shared instance as it was", () => {
+    sharedFaker.seed(5);
+    const expected = [sharedFaker.number.float(), sharedFaker.number.float()];
+    sharedFaker.seed(5);
+    const first = sharedFaker.number.float();
+    seededStream(5, 0, new Date(0)).next();
+    expect([first, sharedFaker.number.float()]).toEqual(expected);
   });
 });
 

@@ -79,6 +79,50 @@ const CASES: readonly (readonly [Row, readonly string[]])[] = [
   ],
   [
     {
+      id: 'ABCDEF01-2345-4678-9ABC-DEF012345678',
+      label: 'far dates',
+      small: 3,
+      big: 1,
+      amount: 12_345_678.1234,
+      at: new Date('9999-12-31T23:59:59.999Z'),
+      doc: { deep: { deeper: [[], {}] } },
+      tags: [null, null],
+    },
+    [
+      'abcdef01-2345-4678-9abc-def012345678',
+      'far dates',
+      '3',
+      '1',
+      '12345678.1234',
+      '9999-12-31 23:59:59.999+00',
+      '{"deep": {"deeper": [[], {}]}}',
+      '{NULL,NULL}',
+    ],
+  ],
+  [
+    {
+      id: '00000000-0000-4000-8000-000000000001',
+      label: 'long ago',
+      small: 4,
+      big: 2,
+      amount: -0.5,
+      at: new Date('0100-03-01T00:00:00.001Z'),
+      doc: 0,
+      tags: ['a,b', '{c}'],
+    },
+    [
+      '00000000-0000-4000-8000-000000000001',
+      'long ago',
+      '4',
+      '2',
+      '-0.5000',
+      '0100-03-01 00:00:00.001+00',
+      '0',
+      '{"a,b","{c}"}',
+    ],
+  ],
+  [
+    {
       id: 'ffffffff-ffff-4fff-bfff-ffffffffffff',
       label: 'x',
       small: 7,
@@ -159,6 +203,7 @@ describe('binary COPY', () => {
     expect(() => writer.integer(2 ** 31)).toThrow(/32-bit/);
     expect(() => writer.integer(1.5)).toThrow(/32-bit/);
     expect(() => writer.bigint(2 ** 53)).toThrow(/safe integer/);
+    expect(() => writer.bigint(2n ** 63n)).toThrow(/64-bit/);
     expect(() => writer.numeric(Number.NaN)).toThrow(/NaN/);
     expect(() => writer.numeric(1e-7)).toThrow(/numeric/);
     expect(() => writer.timestamptz(new Date(Number.NaN))).toThrow(/invalid date/);

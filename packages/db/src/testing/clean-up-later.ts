@@ -6,7 +6,12 @@ const afterFile: (() => Promise<void>)[] = [];
 // Registered when a test file first imports this module, which vitest does while collecting the
 // file's tests: an afterAll registered later, from a beforeAll or a test, never runs.
 afterAll(async () => {
-  for (const cleanup of afterFile.splice(0).reverse()) await cleanup();
+  const failures: unknown[] = [];
+  for (const cleanup of afterFile.splice(0).reverse()) {
+    // One failed clean-up must not leave the others' databases behind.
+    await cleanup().catch((error: unknown) => failures.push(error));
+  }
+  if (failures.length > 0) throw new AggregateError(failures, 'A clean-up after the file failed.');
 });
 
 /** The part of a vitest test context this needs. */

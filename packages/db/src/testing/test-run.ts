@@ -28,8 +28,8 @@ export async function startTestRun(options: { templatePrefix?: string } = {}): P
       adminUrl: server.adminUrl,
       templateDatabase: template.name,
       async finish() {
-        await template.drop();
         try {
+          await template.drop();
           if (server.throwaway) await assertNoLeftoverDatabases(server.adminUrl, before);
         } catch (error) {
           console.error(String(error));

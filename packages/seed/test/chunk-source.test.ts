@@ -1,0 +1,33 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { CHUNK_AGENTS, planChunks } from '../src/chunk-plan.js';
+import { startChunkSource } from '../src/chunk-source.js';
+import { resolveCounts } from '../src/seed-counts.js';
+
+describe('the chunk source', () => {
+  it('reports a generator thread that failed while the loader was busy, in turn', async () => {
+    const refDate = new Date('2026-01-01T00:00:00Z');
+    const specs = planChunks(resolveCounts('small', { agents: 3 * CHUNK_AGENTS }), 5, refDate, 0);
+    // The full-size chunks go to the thread; an invalid reference date makes it throw on them.
+    const broken = specs.map((spec) => (spec.small ? spec : { ...spec, refDateMs: Number.NaN }));
+    const source = startChunkSource(1, 5, refDate.getTime());
+    const loaded: number[] = [];
+    try {
+      const load = async () => {
+        for await (const chunk of source.chunks(broken)) {
+          loaded.push(chunk.index);
+          // A slow loader: the thread fails long before its chunk's turn comes.
+          await sleep(400);
+        }
+      };
+      await expect(load()).rejects.toThrow(
+        /Generating chunk 3 failed: Cannot COPY an invalid date/,
+      );
+    } finally {
+      await source.close();
+    }
+    expect(loaded).toEqual(
+      specs.filter((spec) => spec.small && spec.index < 3).map((s) => s.index),
+    );
+  });
+});
