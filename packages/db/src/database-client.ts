@@ -5,8 +5,20 @@ import { creditErrorFromDatabase } from './credit-sqlstates.js';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database-target.js';
 import type { Logger } from './embedded-server.js';
 import { AinpDbError } from './errors.js';
-import { runMigrations, type AppliedMigration } from './migration-runner.js';
+import {
+  planPendingMigrations,
+  runMigrations,
+  type AppliedMigration,
+  type PendingMigration,
+  type RunMigrationsOptions,
+} from './migration-runner.js';
 import { migrationStatus, type MigrationStatus } from './migration-status.js';
+import type { RollbackFeature } from './rollback-features.js';
+import {
+  runRollbacks,
+  type RolledBackFeature,
+  type RunRollbacksOptions,
+} from './rollback-runner.js';
 import type { Queryable } from './queryable.js';
 import { createRowTypeParsers } from './value-representation.js';
 
@@ -132,13 +144,41 @@ export class DatabaseClient {
     }
   }
 
-  /** Applies all pending migrations; returns the ones it applied (empty when up to date). */
-  runMigrations(options: { log?: Logger } = {}): Promise<AppliedMigration[]> {
+  /**
+   * Applies all pending migrations (or those up to `options.to`) with the run's lock timeout,
+   * statement timeout and lock retries; returns the ones it applied (empty when up to date).
+   */
+  runMigrations(
+    options: Pick<RunMigrationsOptions, 'log' | 'settings' | 'to'> = {},
+  ): Promise<AppliedMigration[]> {
     return this.withConnection((client) =>
       runMigrations(client, {
         migrationsDir: this.options.migrationsDir,
+        ...options,
         log: options.log ?? this.options.log,
+        // Another pooled connection watches who holds a lock a migration waits for.
+        watcher: this.requirePool(),
       }),
+    );
+  }
+
+  /** What runMigrations would apply, and how, without applying anything. */
+  planMigrations(
+    options: Pick<RunMigrationsOptions, 'settings' | 'to'> = {},
+  ): Promise<PendingMigration[]> {
+    return planPendingMigrations(this.requirePool(), {
+      migrationsDir: this.options.migrationsDir,
+      ...options,
+    });
+  }
+
+  /** Runs emergency rollback scripts (see runRollbacks), with lock timeouts and retries. */
+  runRollbacks(
+    features: readonly RollbackFeature[],
+    options: Pick<RunRollbacksOptions, 'log' | 'settings'> = {},
+  ): Promise<RolledBackFeature[]> {
+    return this.withConnection((client) =>
+      runRollbacks(client, features, { ...options, watcher: this.requirePool() }),
     );
   }
 

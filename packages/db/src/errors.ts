@@ -147,3 +147,16 @@ export class InvalidIdempotencyKeyError extends CreditOperationError {
 export class RowTypesError extends AinpDbError {
   override name = 'RowTypesError';
 }
+
+/** A migration gave up waiting for a lock after all its retries; nothing of it was applied. */
+export class MigrationLockTimeoutError extends MigrationFailedError {
+  override name = 'MigrationLockTimeoutError';
+  constructor(
+    message: string,
+    fileName: string,
+    readonly holders: readonly import('./lock-watcher.js').LockHolder[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, fileName, options);
+  }
+}

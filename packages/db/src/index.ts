@@ -30,10 +30,26 @@ export {
 export { connectionFailure } from './connection-failure.js';
 export * from './errors.js';
 export {
+  planPendingMigrations,
   runMigrations,
   type AppliedMigration,
+  type PendingMigration,
   type RunMigrationsOptions,
 } from './migration-runner.js';
+export {
+  DEFAULT_MIGRATION_SETTINGS,
+  DISABLE_TRANSACTION_HEADER,
+  fileSettings,
+  MIGRATION_SETTINGS_ENV,
+  runSettings,
+  type FileSettings,
+  type MigrationSettings,
+} from './migration-settings.js';
+export { formatDuration, parseDuration } from './duration.js';
+export { readInvalidIndexes, type InvalidIndex } from './invalid-indexes.js';
+export { describeHolder, type LockHolder } from './lock-watcher.js';
+export { LOCK_NOT_AVAILABLE, retryWaitMs, withLockRetries } from './lock-retry.js';
+export { splitSqlStatements } from './sql-statements.js';
 export { migrationStatus, type MigrationStatus } from './migration-status.js';
 export { readMigrationFiles, type MigrationFile } from './migration-files.js';
 export {

@@ -1,8 +1,12 @@
 import { DatabaseClient } from '../database-client.js';
 import { UsageError } from '../errors.js';
 import { resolveRollbackTarget, ROLLBACK_TARGETS } from '../rollback-features.js';
-import { runRollbacks } from '../rollback-runner.js';
 import { askYes } from './confirm.js';
+import {
+  MIGRATION_SETTING_OPTIONS,
+  MIGRATION_SETTINGS_HELP,
+  settingsFromFlags,
+} from './migration-flags.js';
 import { runCommand } from './run-command.js';
 
 await runCommand({
@@ -26,7 +30,8 @@ transaction, so the next \`pnpm migrate\` re-applies exactly those files (withou
                                                                                      must go first)
   all                             all six, in the order 014, 013, 012, 011, 010, 008
 
-Runs under the same advisory lock as \`pnpm migrate\`. Each script is one transaction: it prints
+Runs under the same advisory lock as \`pnpm migrate\`, with the same lock timeout and retries: a
+script that waits too long for a lock is rolled back and tried again. Each script is one transaction: it prints
 what it dropped and how many rows were lost, or refuses and changes nothing while something else
 still depends on its feature. Running one again changes nothing.
 
@@ -35,9 +40,10 @@ Asks for confirmation on a terminal; anywhere else it refuses unless --yes is gi
 Database: DATABASE_URL when set, otherwise the embedded PostgreSQL.
 
 Options:
-  -y, --yes    Do not ask: roll back straight away.
-  -h, --help   Show this help.`,
-  options: { yes: { type: 'boolean', short: 'y' } },
+  -y, --yes                       Do not ask: roll back straight away.
+${MIGRATION_SETTINGS_HELP}
+  -h, --help                      Show this help.`,
+  options: { yes: { type: 'boolean', short: 'y' }, ...MIGRATION_SETTING_OPTIONS },
   allowPositionals: true,
   async run({ values, positionals }) {
     const [target, ...extra] = positionals;
@@ -47,6 +53,7 @@ Options:
       );
     }
     const features = resolveRollbackTarget(target);
+    const settings = settingsFromFlags(values);
     if (values.yes !== true && process.stdin.isTTY !== true) {
       throw new UsageError(
         'pnpm rollback drops tables and their data; outside a terminal it needs --yes to go ahead. Nothing was changed.',
@@ -65,9 +72,10 @@ Options:
           return 1;
         }
       }
-      const done = await db.withConnection((client) =>
-        runRollbacks(client, features, { log: (line) => console.log(`  ${line}`) }),
-      );
+      const done = await db.runRollbacks(features, {
+        log: (line) => console.log(`  ${line}`),
+        settings,
+      });
       console.log(
         `Rolled back ${done.map((d) => d.feature).join(', ')}. \`pnpm migrate\` puts the schema back, empty.`,
       );
