@@ -50,6 +50,12 @@ export { readInvalidIndexes, type InvalidIndex } from './invalid-indexes.js';
 export { describeHolder, type LockHolder } from './lock-watcher.js';
 export { LOCK_NOT_AVAILABLE, retryWaitMs, withLockRetries } from './lock-retry.js';
 export { splitSqlStatements } from './sql-statements.js';
+export {
+  scaffoldMigration,
+  SCAFFOLD_TODO,
+  unfinishedScaffolds,
+  type ScaffoldedMigration,
+} from './migration-scaffold.js';
 export { migrationStatus, type MigrationStatus } from './migration-status.js';
 export { readMigrationFiles, type MigrationFile } from './migration-files.js';
 export {

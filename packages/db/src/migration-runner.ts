@@ -320,7 +320,7 @@ async function applyWithRetries(
     if (isLockTimeout(error)) {
       const holders = watcher?.holders ?? [];
       throw new MigrationLockTimeoutError(
-        `Migration ${file.fileName} ${gaveUpOn(settings, watcher)}. It ${state}; no later migration ran. ${kept} Let that session finish or end it (SELECT pg_terminate_backend(pid)), then run pnpm migrate again; --lock-retries and --lock-timeout allow longer waits.`,
+        `Migration ${file.fileName} ${gaveUpOn(settings, watcher)}. It ${state}; no later migration ran. ${kept} Let that session finish or end it (SELECT pg_terminate_backend(${holders[0]?.pid ?? 'pid'})), then run pnpm migrate again; --lock-retries and --lock-timeout allow longer waits.`,
         file.fileName,
         holders,
         { cause: error },

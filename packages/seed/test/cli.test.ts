@@ -31,7 +31,7 @@ async function seed(databaseUrl: string, args: string[]) {
 }
 
 const BAD_INPUT: [string, string[], RegExp][] = [
-  ['an unknown option', ['--bogus'], /Unknown option '--bogus'/],
+  ['an unknown option', ['--bogus'], /Unknown option --bogus\./],
   ['a stray argument', ['agents'], /Unexpected argument/],
   ['a negative count', ['--agents=-5'], /--agents must be a whole number/],
   ['a negative count, spaced', ['--agents', '-5'], /--agents/],

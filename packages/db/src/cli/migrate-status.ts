@@ -3,15 +3,16 @@ import { runCommand } from './run-command.js';
 
 await runCommand({
   name: 'pnpm migrate:status',
-  usage: 'pnpm migrate:status [--json]',
+  usage: 'pnpm migrate:status [--json] [--migrations-dir <path>]',
   help: `
 Lists applied and pending migrations, flags any applied file whose content has changed since it
 was applied, and lists indexes a failed or killed CREATE INDEX CONCURRENTLY left INVALID (the next
 \`pnpm migrate\` rebuilds those its pending files create). Read-only: takes no lock.
 
 Options:
-  --json       Print one JSON document on stdout.
-  -h, --help   Show this help.
+  --json                   Print one JSON document on stdout.
+  --migrations-dir <path>  Compare with the migrations in this folder (default packages/db/migrations).
+  -h, --help               Show this help.
 
 Environment: DATABASE_URL, AINP_PG_MAJOR / AINP_PG_PORT / AINP_PG_DATA_DIR (embedded server).
 
@@ -22,9 +23,11 @@ Examples:
 Exit codes: 0 when the database is up to date and has no invalid index; 1 when anything is
 pending, changed, applied without a file on disk, or an index is invalid (so a deploy script can
 gate on it); 2 bad usage.`,
-  options: { json: { type: 'boolean' } },
+  options: { json: { type: 'boolean' }, 'migrations-dir': { type: 'string' } },
   async run({ values }) {
-    const db = new DatabaseClient();
+    const db = new DatabaseClient({
+      migrationsDir: values['migrations-dir'] as string | undefined,
+    });
     await db.connect();
     try {
       const status = await db.migrationStatus();

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AinpDbError, UsageError } from '../errors.js';
+import { explainParserError } from './parser-errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -44,7 +45,10 @@ export async function runCommand<O extends Options>(
         strict: true,
       });
     } catch (error) {
-      throw new UsageError(`${(error as Error).message}. Run \`${spec.name} --help\` for usage.`);
+      const known = ['help', ...Object.keys(spec.options ?? {})];
+      throw new UsageError(
+        `${explainParserError(error as Error, spec.name, known)} Nothing was changed. Run \`${spec.name} --help\` for usage.`,
+      );
     }
     if (parsed.values.help) {
       process.stdout.write(`Usage: ${spec.usage ?? spec.name}\n\n${spec.help.trim()}\n`);
