@@ -212,7 +212,9 @@ describe.concurrent('migrate:status', () => {
     const result = await runCli('migrate-status', [], envFor({ DATABASE_URL: db.cliUrl }));
     expect([result.code, result.stderr]).toEqual([0, '']);
     expect(result.stdout.match(/^ {2}applied +\d{3}_\w+\.sql/gm)).toHaveLength(9);
-    expect(result.stdout).toContain('9 applied, 0 pending, 0 changed, 0 missing.');
+    expect(result.stdout).toContain(
+      '9 applied, 0 pending, 0 changed, 0 missing, 0 invalid index(es).',
+    );
   });
 
   it('exits 1 and lists the pending files', async () => {
@@ -220,7 +222,9 @@ describe.concurrent('migrate:status', () => {
     const result = await runCli('migrate-status', [], envFor({ DATABASE_URL: db.cliUrl }));
     expect([result.code, result.stderr]).toEqual([1, '']);
     expect(result.stdout).toContain('  pending  001_add_agent_registration_fields.sql');
-    expect(result.stdout).toContain('0 applied, 9 pending, 0 changed, 0 missing.');
+    expect(result.stdout).toContain(
+      '0 applied, 9 pending, 0 changed, 0 missing, 0 invalid index(es).',
+    );
   });
 
   it('exits 1 and flags a file edited since it was applied as CHANGED', async () => {
@@ -232,7 +236,9 @@ describe.concurrent('migrate:status', () => {
     const result = await runCli('migrate-status', [], envFor({ DATABASE_URL: db.cliUrl }));
     expect([result.code, result.stderr]).toEqual([1, '']);
     expect(result.stdout).toMatch(/^ {2}CHANGED +004_add_negotiation_sessions\.sql .*edited/m);
-    expect(result.stdout).toContain('9 applied, 0 pending, 1 changed, 0 missing.');
+    expect(result.stdout).toContain(
+      '9 applied, 0 pending, 1 changed, 0 missing, 0 invalid index(es).',
+    );
   });
 });
 
