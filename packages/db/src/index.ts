@@ -57,7 +57,12 @@ export {
   type ScaffoldedMigration,
 } from './migration-scaffold.js';
 export { migrationStatus, type MigrationStatus } from './migration-status.js';
-export { readMigrationFiles, type MigrationFile } from './migration-files.js';
+export {
+  loadMigrations,
+  readMigrationFiles,
+  type EngineMigration,
+  type MigrationFile,
+} from './migration-files.js';
 export {
   readAppliedMigrations,
   ROLLBACK_LOG_DDL,

@@ -11,7 +11,11 @@ import { concurrentIndexName, qualifiedName, readInvalidIndexes } from './invali
 import { isLockTimeout } from './lock-retry.js';
 import { LockWatcher } from './lock-watcher.js';
 import { gaveUpOn, withWatchedLockRetries } from './watched-lock-retries.js';
-import { readMigrationFilesWithLibraryTable, type MigrationFile } from './migration-files.js';
+import {
+  loadCreateMigrationsTable,
+  loadMigrations,
+  type EngineMigration,
+} from './migration-files.js';
 import {
   ensureRollbackLog,
   readAppliedMigrations,
@@ -43,7 +47,7 @@ export interface AppliedMigration {
 
 /** A pending migration and how it would run. */
 export interface PendingMigration {
-  readonly file: MigrationFile;
+  readonly file: EngineMigration;
   readonly settings: FileSettings;
 }
 
@@ -64,7 +68,7 @@ export interface RunMigrationsOptions {
 }
 
 /** The one statement of a non-transactional file, or a refusal naming the file. */
-function checkNonTransactional(file: MigrationFile): void {
+function checkNonTransactional(file: EngineMigration): void {
   const statements = splitSqlStatements(file.sql);
   if (statements.length !== 1) {
     throw new UsageError(
@@ -92,8 +96,7 @@ export async function planPendingMigrations(
   options: Pick<RunMigrationsOptions, 'migrationsDir' | 'settings' | 'to'> = {},
 ): Promise<PendingMigration[]> {
   const migrationsDir = options.migrationsDir ?? MIGRATIONS_DIR;
-  const all = await readMigrationFilesWithLibraryTable(migrationsDir);
-  const files = all.filter((file) => file.id !== 0);
+  const files = await loadMigrations(migrationsDir);
   if (options.to !== undefined && !files.some((file) => file.id === options.to)) {
     throw new UsageError(
       `--to ${options.to}: no migration in ${migrationsDir} has that number. Nothing was applied.`,
@@ -118,10 +121,9 @@ export async function planPendingMigrations(
     );
   }
   const run = options.settings ?? runSettings();
-  const libraryTable = all.find((file) => file.id === 0);
-  const needsTable = appliedRows.length === 0 && libraryTable !== undefined;
+  const needsTable = appliedRows.length === 0 && (await tableMissing(client, 'migrations'));
   const pending = [
-    ...(needsTable && (await tableMissing(client, 'migrations')) ? [libraryTable] : []),
+    ...(needsTable ? [await loadCreateMigrationsTable()] : []),
     ...plan.pending.filter((file) => options.to === undefined || file.id <= options.to),
   ];
   return pending.map((file) => {
@@ -177,7 +179,7 @@ async function attemptFile(
  */
 async function dropInvalidIndexOf(
   client: pg.ClientBase,
-  file: MigrationFile,
+  file: EngineMigration,
   log: Logger,
 ): Promise<void> {
   const name = concurrentIndexName(splitSqlStatements(file.sql)[0] ?? '');

@@ -1,7 +1,7 @@
 import {
   DISABLE_TRANSACTION_HEADER,
   MIGRATIONS_DIR,
-  readMigrationFiles,
+  loadMigrations,
   ROLLBACK_FEATURES,
   ROLLBACKS_DIR,
 } from '@ainp/db';
@@ -23,7 +23,7 @@ describe('migration safety lint', () => {
   let findings: SquawkFinding[];
   let excuses: SquawkExcuse[];
   beforeAll(async () => {
-    const files = await readMigrationFiles(MIGRATIONS_DIR);
+    const files = await loadMigrations(MIGRATIONS_DIR);
     const inTransaction = (file: (typeof files)[number]) =>
       !file.sql.includes(DISABLE_TRANSACTION_HEADER);
     const filePath = (file: (typeof files)[number]) => path.join(MIGRATIONS_DIR, file.fileName);

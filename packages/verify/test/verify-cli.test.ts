@@ -26,7 +26,7 @@ describe('pnpm verify, bad input', () => {
 
   it.each([
     [['--pg', '13'], /^error: --pg must be one of 14, 15, 16, 17, 18/],
-    [['--pg'], /^error: Option '--pg <value>' argument missing/],
+    [['--pg'], /^error: Option --pg needs a value\./],
     [['--fast'], /^error: Unknown option --fast/],
   ])('%j: one line on stderr, exit code 2', async (args, message) => {
     const result = await verify(args);
