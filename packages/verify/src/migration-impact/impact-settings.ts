@@ -1,0 +1,55 @@
+import { SCALE_NAMES, type ScaleName } from '@ainp/seed';
+
+/** The seed preset the check loads when `--impact-scale` is not given. */
+export const DEFAULT_IMPACT_SCALE: ScaleName = 'medium';
+/**
+ * How long a migration may keep a workload query waiting: the runner's default lock timeout, the
+ * longest a migration waiting for a lock may queue the queries behind it.
+ */
+export const DEFAULT_IMPACT_BUDGET_MS = 1_000;
+
+/** How `pnpm verify` passes its impact flags to the check (vitest runs it in another process). */
+export const IMPACT_ENV = {
+  scale: 'AINP_IMPACT_SCALE',
+  budget: 'AINP_IMPACT_BUDGET',
+  base: 'AINP_IMPACT_BASE',
+} as const;
+
+export interface ImpactSettings {
+  readonly scale: ScaleName;
+  readonly budgetMs: number;
+  /** The git ref the migrations under test are compared with; undefined: the merge-base with main. */
+  readonly base?: string;
+}
+
+/** Reads the settings from the environment; a bad value throws, naming the flag. */
+export function impactSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ImpactSettings {
+  return {
+    scale: parseImpactScale(env[IMPACT_ENV.scale]),
+    budgetMs: parseImpactBudget(env[IMPACT_ENV.budget]),
+    base: env[IMPACT_ENV.base] || undefined,
+  };
+}
+
+export function parseImpactScale(text: string | undefined): ScaleName {
+  if (text === undefined || text === '') return DEFAULT_IMPACT_SCALE;
+  if (!(SCALE_NAMES as readonly string[]).includes(text)) {
+    throw new Error(`--impact-scale must be one of ${SCALE_NAMES.join(', ')}, not "${text}"`);
+  }
+  return text as ScaleName;
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, min: 60_000 };
+
+/** `1s`, `500ms`, `2min` or a bare number of milliseconds. */
+export function parseImpactBudget(text: string | undefined): number {
+  if (text === undefined || text === '') return DEFAULT_IMPACT_BUDGET_MS;
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|min)?$/.exec(text.trim());
+  const ms = match ? Number(match[1]) * UNIT_MS[match[2] ?? 'ms']! : NaN;
+  if (!(ms > 0)) {
+    throw new Error(
+      `--impact-budget must be a positive duration such as 1s, 500ms or 2min, not "${text}"`,
+    );
+  }
+  return ms;
+}
