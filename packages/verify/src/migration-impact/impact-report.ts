@@ -12,10 +12,18 @@ export function formatImpact(impact: MigrationImpact): string[] {
     const count = impact.rowsBefore.get(relation);
     return count === undefined ? '' : `, ${count} rows`;
   };
-  const locks = impact.locks.map(
-    (lock) =>
-      `${lock.mode} on ${lock.relation} (${lock.kind === 'i' ? 'index' : 'table'}${rows(lock.relation)}) held ~${ms(lock.heldMs)}${lock.scanned ? ', scanned it' : ''}`,
-  );
+  const locks = impact.locks
+    .filter((lock) => lock.kind !== 'i')
+    .map(
+      (lock) =>
+        `${lock.mode} on ${lock.relation} (${rows(lock.relation).slice(2) || 'new'}) held ~${ms(lock.heldMs)}${lock.scanned ? ', scanned it' : ''}`,
+    );
+  // Index locks, one entry per mode: a rewrite locks every index of the table.
+  const indexModes = new Map<string, string[]>();
+  for (const lock of impact.locks.filter((entry) => entry.kind === 'i')) {
+    indexModes.set(lock.mode, [...(indexModes.get(lock.mode) ?? []), lock.relation]);
+  }
+  for (const [mode, indexes] of indexModes) locks.push(`${mode} on index ${indexes.join(', ')}`);
   return [
     `${impact.problems.length === 0 ? 'pass' : 'FAIL'} ${impact.fileName}: ${ms(impact.durationMs)}, ${impact.retries} retries`,
     `  locks: ${locks.length ? locks.join('; ') : 'none seen'}${impact.recorded ? '' : ' (sampled every 10 ms only: the role may not create event triggers)'}`,

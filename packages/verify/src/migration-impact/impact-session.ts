@@ -43,7 +43,8 @@ export async function openImpactSession(
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'ainp-impact-'));
   let workload: Workload | undefined;
   try {
-    for (const file of base) await copyFile(path.join(file.dir, file.fileName), path.join(scratch, file.fileName));
+    for (const file of base)
+      await copyFile(path.join(file.dir, file.fileName), path.join(scratch, file.fileName));
     const setup = new pg.Client({ connectionString: url });
     await setup.connect();
     let recorded: boolean;

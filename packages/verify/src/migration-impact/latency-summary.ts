@@ -10,7 +10,9 @@ export interface LatencySummary {
 
 /** Nearest-rank percentiles of the operations' durations (0 for none). */
 export function summariseLatency(samples: readonly WorkloadSample[]): LatencySummary {
-  const durations = samples.map((sample) => sample.endedAt - sample.startedAt).sort((a, b) => a - b);
+  const durations = samples
+    .map((sample) => sample.endedAt - sample.startedAt)
+    .sort((a, b) => a - b);
   const rank = (p: number) =>
     durations.length === 0 ? 0 : durations[Math.max(0, Math.ceil(p * durations.length) - 1)]!;
   return {

@@ -1,6 +1,10 @@
 import { runMigrations } from '@ainp/db';
 import pg from 'pg';
-import { listenToLockRecorder, MIGRATION_APPLICATION_NAME, type DdlReport } from './lock-recorder.js';
+import {
+  listenToLockRecorder,
+  MIGRATION_APPLICATION_NAME,
+  type DdlReport,
+} from './lock-recorder.js';
 import { startLockSampler, type LockSample } from './lock-sampler.js';
 import { readTableFacts, type TableFacts } from './table-facts.js';
 
@@ -30,7 +34,10 @@ export async function measureMigration(
   migrationsDir: string,
   fileName: string,
 ): Promise<MigrationMeasurement> {
-  const client = new pg.Client({ connectionString: url, application_name: MIGRATION_APPLICATION_NAME });
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: MIGRATION_APPLICATION_NAME,
+  });
   await client.connect();
   try {
     const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!

@@ -82,7 +82,9 @@ export function judgeMigration(
   const problems: string[] = [];
   if (measurement.error !== undefined) problems.push(`it failed: ${measurement.error}`);
   if (longestWaitMs > budgetMs) {
-    const strong = locks.filter((lock) => WRITE_BLOCKING_MODES.has(lock.mode));
+    const strong = locks.filter(
+      (lock) => TABLE_KINDS.has(lock.kind) && WRITE_BLOCKING_MODES.has(lock.mode),
+    );
     const held = strong.map((lock) => `${lock.mode} on ${lock.relation}`).join(', ');
     problems.push(
       `it kept a workload query waiting ${ms(longestWaitMs)}, over the ${ms(budgetMs)} budget${held ? ` (it held ${held})` : ''}. Instead: take strong locks only briefly: ${ADVICE.index}; ${ADVICE.constraint}; ${ADVICE.column}.`,

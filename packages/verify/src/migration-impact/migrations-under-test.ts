@@ -33,16 +33,13 @@ export async function migrationsUnderTest(
     files: highest,
     reason: `${why}: the highest-numbered file`,
   });
-  const git = (...args: string[]) =>
-    run('git', args, { cwd: migrationsDir }).then((out) => out.stdout.trim());
+  const git = gitIn(migrationsDir);
   if (!(await git('rev-parse', 'HEAD').catch(() => ''))) return fallback('no git history');
 
   let baseCommit: string;
   let baseName: string;
   if (base !== undefined) {
-    baseCommit = await git('rev-parse', '--verify', `${base}^{commit}`).catch(() => {
-      throw new Error(`--base ${base} is not a commit in this repository`);
-    });
+    baseCommit = await resolveBase(migrationsDir, base);
     baseName = base;
   } else {
     const found = await firstMergeBase(git);
@@ -63,6 +60,17 @@ export async function migrationsUnderTest(
     files,
     reason: `new or changed against ${baseName} (${baseCommit.slice(0, 10)})`,
   };
+}
+
+/** The commit `ref` names, from inside `dir`'s repository; throws a one-line error if none. */
+export async function resolveBase(dir: string, ref: string): Promise<string> {
+  return gitIn(dir)('rev-parse', '--verify', '--quiet', `${ref}^{commit}`).catch(() => {
+    throw new Error(`--base ${ref} is not a commit of the repository holding ${dir}`);
+  });
+}
+
+function gitIn(dir: string) {
+  return (...args: string[]) => run('git', args, { cwd: dir }).then((out) => out.stdout.trim());
 }
 
 async function firstMergeBase(

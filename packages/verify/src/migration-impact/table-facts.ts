@@ -1,7 +1,10 @@
 import type { Queryable } from '@ainp/db';
 
 /** The user tables' storage file (relfilenode) and exact row count at one moment. */
-export type TableFacts = ReadonlyMap<string, { readonly relfilenode: number; readonly rows: number }>;
+export type TableFacts = ReadonlyMap<
+  string,
+  { readonly relfilenode: number; readonly rows: number }
+>;
 
 /** Reads every user table's relfilenode and counts its rows. */
 export async function readTableFacts(db: Queryable): Promise<TableFacts> {
