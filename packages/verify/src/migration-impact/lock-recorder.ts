@@ -27,14 +27,17 @@ export interface DdlReport {
 // A JSON object of the user tables' sequential-scan counters as this backend sees them now.
 const SCAN_COUNTERS = `(SELECT coalesce(json_object_agg(relname, seq_tup_read + seq_scan), '{}')
                         FROM pg_stat_xact_user_tables)`;
-const HELD_LOCKS = `(SELECT coalesce(json_agg(json_build_object(
-                        'relation', c.relname, 'kind', c.relkind, 'mode', l.mode)), '[]')
-                       FROM pg_locks l
-                       JOIN pg_class c ON c.oid = l.relation
-                       JOIN pg_namespace n ON n.oid = c.relnamespace
-                      WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted
-                        AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-                        AND n.nspname NOT LIKE 'pg_toast%')`;
+/** A JSON array of the relation locks (HeldLock) the backend `pid` holds outside system schemas. */
+export function heldLocksSql(pid: string): string {
+  return `(SELECT coalesce(json_agg(json_build_object(
+             'relation', c.relname, 'kind', c.relkind, 'mode', l.mode)), '[]')
+            FROM pg_locks l
+            JOIN pg_class c ON c.oid = l.relation
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE l.pid = ${pid} AND l.locktype = 'relation' AND l.granted
+             AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+             AND n.nspname NOT LIKE 'pg_toast%')`;
+}
 
 /**
  * Event triggers that make the migration's own backend say, as a NOTICE at the start and end of
@@ -55,7 +58,7 @@ export async function installLockRecorder(db: Queryable): Promise<boolean> {
     CREATE EVENT TRIGGER ainp_impact_${event} ON ${event} EXECUTE FUNCTION ainp_impact_${event}();`;
   try {
     await db.query(
-      `BEGIN; ${body('ddl_command_start', `'[]'::json`)} ${body('ddl_command_end', HELD_LOCKS)} COMMIT;`,
+      `BEGIN; ${body('ddl_command_start', `'[]'::json`)} ${body('ddl_command_end', heldLocksSql('pg_backend_pid()'))} COMMIT;`,
     );
     return true;
   } catch (error) {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { HeldLock } from './lock-recorder.js';
+import { heldLocksSql, type HeldLock } from './lock-recorder.js';
 import { WORKLOAD_APPLICATION_NAME } from './hot-path-workload.js';
 
 /** How often pg_locks and pg_stat_activity are read while a migration runs. */
@@ -20,14 +20,7 @@ export interface LockSampler {
 }
 
 const SAMPLE_SQL = `
-  SELECT (SELECT coalesce(json_agg(json_build_object(
-                   'relation', c.relname, 'kind', c.relkind, 'mode', l.mode)), '[]')
-            FROM pg_locks l
-            JOIN pg_class c ON c.oid = l.relation
-            JOIN pg_namespace n ON n.oid = c.relnamespace
-           WHERE l.pid = $1 AND l.locktype = 'relation' AND l.granted
-             AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-             AND n.nspname NOT LIKE 'pg_toast%') AS locks,
+  SELECT ${heldLocksSql('$1')} AS locks,
          (SELECT coalesce(json_agg(json_build_object('pid', a.pid,
                    'waitedMs', extract(epoch FROM clock_timestamp() - a.query_start) * 1000)), '[]')
             FROM pg_stat_activity a
