@@ -25,6 +25,7 @@ export type HotPathKind =
   | 'discovery ranking'
   | 'agent history'
   | 'negotiation history'
+  | 'credit history'
   | 'credit deposit, reserve, spend'
   | 'negotiation update'
   | 'usefulness-proof insert';
@@ -32,6 +33,8 @@ export type HotPathKind =
 export interface Workload {
   /** Every operation finished so far. */
   readonly samples: readonly WorkloadSample[];
+  /** False once every client has stopped (a bound was reached, or `stop()`). */
+  readonly running: boolean;
   /** Stops every client after its current operation and closes the connections. */
   stop(): Promise<void>;
 }
@@ -68,6 +71,15 @@ const HOT_PATHS: ReadonlyArray<[HotPathKind, (context: HotPathContext) => Promis
       client.query(
         `SELECT id, state, created_at FROM negotiations
           WHERE initiator_did = $1 OR responder_did = $1 ORDER BY created_at DESC LIMIT 20`,
+        [agent],
+      ),
+  ],
+  [
+    'credit history',
+    ({ client, agent }) =>
+      client.query(
+        `SELECT id, tx_type, amount, created_at FROM credit_transactions
+          WHERE agent_did = $1 ORDER BY created_at DESC LIMIT 50`,
         [agent],
       ),
   ],
@@ -151,9 +163,15 @@ export async function startWorkload(url: string): Promise<Workload> {
       samples.push({ kind, startedAt, endedAt: performance.now(), error });
     }
   });
-  const finished = Promise.all(loops);
+  let running = true;
+  const finished = Promise.all(loops).finally(() => {
+    running = false;
+  });
   return {
     samples,
+    get running() {
+      return running;
+    },
     async stop() {
       stopping = true;
       await finished;

@@ -30,6 +30,9 @@ export function formatImpact(impact: MigrationImpact): string[] {
     `  table rewrite: ${impact.rewritten.length ? impact.rewritten.map((entry) => `${entry.table} (${entry.rows} rows)`).join(', ') : 'none'}`,
     `  workload before: ${latency(impact.before)}; during: ${latency(impact.during)}`,
     `  longest workload wait on it: ${ms(impact.longestWaitMs)}`,
+    ...(impact.firstWorkloadError
+      ? [`  a workload query failed while it ran: ${impact.firstWorkloadError}`]
+      : []),
     ...impact.problems.map((problem) => `  FAIL: ${problem}`),
   ];
 }

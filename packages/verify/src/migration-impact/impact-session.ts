@@ -4,7 +4,12 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startWorkload, type Workload } from './hot-path-workload.js';
+import {
+  startWorkload,
+  WORKLOAD_MAX_MS,
+  WORKLOAD_MAX_OPERATIONS_PER_CLIENT,
+  type Workload,
+} from './hot-path-workload.js';
 import { installLockRecorder } from './lock-recorder.js';
 import { measureMigration } from './measure-migration.js';
 import { judgeMigration, type MigrationImpact } from './migration-impact.js';
@@ -85,6 +90,12 @@ export async function openImpactSession(
           path.join(scratch, migration.fileName),
         );
         const measured = await measureMigration(url, scratch, migration.fileName);
+        if (!running.running) {
+          // Without the workload, nothing could have waited: the figures would say nothing.
+          throw new Error(
+            `The workload reached its bounds (${WORKLOAD_MAX_MS / 1000} s, ${WORKLOAD_MAX_OPERATIONS_PER_CLIENT} operations per client) before ${migration.fileName} was measured. Measure fewer migrations at once (--base), or a smaller --impact-scale.`,
+          );
+        }
         // A failed file was rolled back: out of the folder, so later files are the only pending.
         if (measured.error !== undefined) await rm(path.join(scratch, migration.fileName));
         return judgeMigration(measured, running.samples, beforeSince, budgetMs);

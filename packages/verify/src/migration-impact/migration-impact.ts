@@ -36,6 +36,8 @@ export interface MigrationImpact {
   readonly rowsBefore: ReadonlyMap<string, number>;
   readonly before: LatencySummary;
   readonly during: LatencySummary;
+  /** The first error a workload query met while the migration ran (the app broke?). */
+  readonly firstWorkloadError?: string;
   /** The longest any workload query was seen waiting on the migration's session, in ms. */
   readonly longestWaitMs: number;
   /** Whether the migration's own backend reported its locks (needs a superuser). */
@@ -114,6 +116,7 @@ export function judgeMigration(
     );
   }
 
+  const during = workload.filter((op) => op.startedAt < endedAt && op.endedAt > startedAt);
   return {
     fileName: measurement.fileName,
     durationMs: endedAt - startedAt,
@@ -125,9 +128,8 @@ export function judgeMigration(
     before: summariseLatency(
       workload.filter((op) => op.endedAt >= beforeSince && op.endedAt < startedAt),
     ),
-    during: summariseLatency(
-      workload.filter((op) => op.startedAt < endedAt && op.endedAt > startedAt),
-    ),
+    during: summariseLatency(during),
+    firstWorkloadError: during.find((op) => op.error !== undefined)?.error,
     longestWaitMs,
     recorded: measurement.ddl.length > 0,
     problems,
