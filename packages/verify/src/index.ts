@@ -52,3 +52,7 @@ export {
 } from './migration-impact/impact-session.js';
 export { judgeMigration, type MigrationImpact } from './migration-impact/migration-impact.js';
 export { formatImpact } from './migration-impact/impact-report.js';
+export {
+  MigrationImpactError,
+  type MigrationImpactErrorCode,
+} from './migration-impact/impact-errors.js';

@@ -1,5 +1,6 @@
 import { CreditOperations } from '@ainp/db';
 import pg from 'pg';
+import { MigrationImpactError } from './impact-errors.js';
 
 /** Workload connections: several clients, as services would hold. */
 export const WORKLOAD_CLIENTS = 4;
@@ -135,7 +136,13 @@ export async function startWorkload(url: string): Promise<Workload> {
        FROM agents a ORDER BY a.did LIMIT $1`,
     [SAMPLE_AGENTS],
   );
-  if (agents.rows.length === 0) throw new Error('the workload needs a seeded database: no agents');
+  if (agents.rows.length === 0) {
+    await Promise.all(clients.map((client) => client.end()));
+    throw new MigrationImpactError(
+      'The workload needs a seeded database, and this one has no agents. Seed it first.',
+      'not_seeded',
+    );
+  }
 
   const samples: WorkloadSample[] = [];
   const deadline = performance.now() + WORKLOAD_MAX_MS;

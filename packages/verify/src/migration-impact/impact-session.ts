@@ -13,6 +13,7 @@ import {
 import { installLockRecorder } from './lock-recorder.js';
 import { measureMigration } from './measure-migration.js';
 import { judgeMigration, type MigrationImpact } from './migration-impact.js';
+import { MigrationImpactError } from './impact-errors.js';
 
 /** Workload time before each migration, the "before" figures. */
 export const BASELINE_MS = 400;
@@ -81,8 +82,9 @@ export async function openImpactSession(
         const highest = (await readMigrationFiles(scratch)).at(-1);
         const id = Number.parseInt(migration.fileName, 10);
         if (highest !== undefined && !(id > highest.id)) {
-          throw new Error(
-            `${migration.fileName} must be numbered above ${highest.fileName}, the last file applied before it`,
+          throw new MigrationImpactError(
+            `${migration.fileName} must be numbered above ${highest.fileName}, the last file applied before it; nothing was applied`,
+            'out_of_order',
           );
         }
         await copyFile(
@@ -92,8 +94,9 @@ export async function openImpactSession(
         const measured = await measureMigration(url, scratch, migration.fileName);
         if (!running.running) {
           // Without the workload, nothing could have waited: the figures would say nothing.
-          throw new Error(
+          throw new MigrationImpactError(
             `The workload reached its bounds (${WORKLOAD_MAX_MS / 1000} s, ${WORKLOAD_MAX_OPERATIONS_PER_CLIENT} operations per client) before ${migration.fileName} was measured. Measure fewer migrations at once (--base), or a smaller --impact-scale.`,
+            'workload_stopped',
           );
         }
         // A failed file was rolled back: out of the folder, so later files are the only pending.

@@ -1,4 +1,5 @@
 import { SCALE_NAMES, type ScaleName } from '@ainp/seed';
+import { MigrationImpactError } from './impact-errors.js';
 
 /** The seed preset the check loads when `--impact-scale` is not given. */
 export const DEFAULT_IMPACT_SCALE: ScaleName = 'medium';
@@ -34,7 +35,10 @@ export function impactSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Imp
 export function parseImpactScale(text: string | undefined): ScaleName {
   if (text === undefined || text === '') return DEFAULT_IMPACT_SCALE;
   if (!(SCALE_NAMES as readonly string[]).includes(text)) {
-    throw new Error(`--impact-scale must be one of ${SCALE_NAMES.join(', ')}, not "${text}"`);
+    throw new MigrationImpactError(
+      `--impact-scale must be one of ${SCALE_NAMES.join(', ')}, not "${text}"`,
+      'bad_setting',
+    );
   }
   return text as ScaleName;
 }
@@ -47,8 +51,9 @@ export function parseImpactBudget(text: string | undefined): number {
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s|min)?$/.exec(text.trim());
   const ms = match ? Number(match[1]) * UNIT_MS[match[2] ?? 'ms']! : NaN;
   if (!(ms > 0)) {
-    throw new Error(
+    throw new MigrationImpactError(
       `--impact-budget must be a positive duration such as 1s, 500ms or 2min, not "${text}"`,
+      'bad_setting',
     );
   }
   return ms;

@@ -2,6 +2,7 @@ import { readMigrationFiles, type MigrationFile } from '@ainp/db';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { MigrationImpactError } from './impact-errors.js';
 
 const run = promisify(execFile);
 
@@ -65,7 +66,10 @@ export async function migrationsUnderTest(
 /** The commit `ref` names, from inside `dir`'s repository; throws a one-line error if none. */
 export async function resolveBase(dir: string, ref: string): Promise<string> {
   return gitIn(dir)('rev-parse', '--verify', '--quiet', `${ref}^{commit}`).catch(() => {
-    throw new Error(`--base ${ref} is not a commit of the repository holding ${dir}`);
+    throw new MigrationImpactError(
+      `--base ${ref} is not a commit of the repository holding ${dir}`,
+      'bad_base',
+    );
   });
 }
 
