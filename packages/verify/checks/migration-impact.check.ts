@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPACT_FIXTURES, IMPACT_FIXTURES_DIR } from '../src/migration-impact/impact-fixtures.js';
 import { formatImpact } from '../src/migration-impact/impact-report.js';
 import { openImpactSession, type ImpactSession } from '../src/migration-impact/impact-session.js';
-import { impactSettingsFromEnv } from '../src/migration-impact/impact-settings.js';
+import { impactSettingsFromEnv, seedScale } from '../src/migration-impact/impact-settings.js';
 import { migrationsUnderTest } from '../src/migration-impact/migrations-under-test.js';
 import { ms } from '../src/migration-impact/migration-impact.js';
 import { freshDatabase } from './support.js';
@@ -12,6 +12,7 @@ describe('migration impact', async () => {
   const settings = impactSettingsFromEnv();
   const underTest = await migrationsUnderTest(MIGRATIONS_DIR, settings.base);
   const first = underTest.files[0]?.id ?? Infinity;
+  const scale = seedScale(settings, underTest.files.length);
   const db = await freshDatabase('empty');
   let session: ImpactSession;
 
@@ -20,12 +21,12 @@ describe('migration impact', async () => {
     session = await openImpactSession(
       db.url,
       base.map((file) => ({ dir: MIGRATIONS_DIR, fileName: file.fileName })),
-      settings.scale,
+      scale,
     );
   });
   afterAll(() => session?.close());
 
-  it(`every migration ${underTest.reason} keeps the live workload moving (seed: ${settings.scale}, budget ${ms(settings.budgetMs)})`, async ({
+  it(`every migration ${underTest.reason} keeps the live workload moving (seed: ${scale}, budget ${ms(settings.budgetMs)})`, async ({
     annotate,
   }) => {
     await annotate(

@@ -37,8 +37,10 @@ export { checkFile, checkNames } from './check-names.js';
 export {
   DEFAULT_IMPACT_BUDGET_MS,
   DEFAULT_IMPACT_SCALE,
+  FIXTURES_ONLY_SCALE,
   IMPACT_ENV,
   impactSettingsFromEnv,
+  seedScale,
   type ImpactSettings,
 } from './migration-impact/impact-settings.js';
 export {

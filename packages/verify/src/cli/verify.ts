@@ -9,6 +9,7 @@ import {
 import {
   DEFAULT_IMPACT_BUDGET_MS,
   DEFAULT_IMPACT_SCALE,
+  FIXTURES_ONLY_SCALE,
   IMPACT_ENV,
   parseImpactBudget,
   parseImpactScale,
@@ -55,7 +56,8 @@ ${wrap(CHECK_NAMES.join(', '), ' '.repeat(23))}.
   -h, --help           Show this help.
 
 migration-impact (applies the migrations under test to a seeded database under a live workload):
-  --impact-scale <preset>     Seed preset: small, medium or load (default ${DEFAULT_IMPACT_SCALE}).
+  --impact-scale <preset>     Seed preset: small, medium or load (default ${DEFAULT_IMPACT_SCALE}; ${FIXTURES_ONLY_SCALE} when
+                              no migration is new, as only the check's own fixtures run).
   --impact-budget <duration>  Longest a migration may keep a workload query waiting, e.g. 500ms,
                               2s (default ${DEFAULT_IMPACT_BUDGET_MS / 1000} s, the lock timeout).
   --base <ref>                Measure the migrations new or changed against this git ref (default:

@@ -4,6 +4,11 @@ import { MigrationImpactError } from './impact-errors.js';
 /** The seed preset the check loads when `--impact-scale` is not given. */
 export const DEFAULT_IMPACT_SCALE: ScaleName = 'medium';
 /**
+ * The preset when no migration is under test and `--impact-scale` is not given: the seed then
+ * serves only the check's own fixtures, whose verdicts do not depend on the table sizes.
+ */
+export const FIXTURES_ONLY_SCALE: ScaleName = 'small';
+/**
  * How long a migration may keep a workload query waiting: the runner's default lock timeout, the
  * longest a migration waiting for a lock may queue the queries behind it.
  */
@@ -17,7 +22,8 @@ export const IMPACT_ENV = {
 } as const;
 
 export interface ImpactSettings {
-  readonly scale: ScaleName;
+  /** The preset `--impact-scale` named; undefined: DEFAULT_IMPACT_SCALE (see seedScale). */
+  readonly scale?: ScaleName;
   readonly budgetMs: number;
   /** The git ref the migrations under test are compared with; undefined: the merge-base with main. */
   readonly base?: string;
@@ -26,10 +32,15 @@ export interface ImpactSettings {
 /** Reads the settings from the environment; a bad value throws, naming the flag. */
 export function impactSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ImpactSettings {
   return {
-    scale: parseImpactScale(env[IMPACT_ENV.scale]),
+    scale: env[IMPACT_ENV.scale] ? parseImpactScale(env[IMPACT_ENV.scale]) : undefined,
     budgetMs: parseImpactBudget(env[IMPACT_ENV.budget]),
     base: env[IMPACT_ENV.base] || undefined,
   };
+}
+
+/** The preset to seed: the one asked for, else medium, or small when only fixtures are measured. */
+export function seedScale(settings: ImpactSettings, migrationsToMeasure: number): ScaleName {
+  return settings.scale ?? (migrationsToMeasure > 0 ? DEFAULT_IMPACT_SCALE : FIXTURES_ONLY_SCALE);
 }
 
 export function parseImpactScale(text: string | undefined): ScaleName {
