@@ -7,6 +7,11 @@ export const WORKLOAD_CLIENTS = 4;
 /** Upper bounds, whatever happens to the migrations: the workload stops at the first reached. */
 export const WORKLOAD_MAX_MS = 120_000;
 export const WORKLOAD_MAX_OPERATIONS_PER_CLIENT = 50_000;
+/**
+ * Each client's pause between operations: a steady stream (some 500 operations a second in all)
+ * rather than a flood, so the workload measures the migration instead of competing for the CPU.
+ */
+export const WORKLOAD_PAUSE_MS = 5;
 /** How the workload's sessions show in pg_stat_activity. */
 export const WORKLOAD_APPLICATION_NAME = 'ainp-impact-workload';
 /** A query blocked this long is given up (and counted as an error), so the workload stays bounded. */
@@ -117,7 +122,7 @@ const HOT_PATHS: ReadonlyArray<[HotPathKind, (context: HotPathContext) => Promis
 
 /**
  * Starts the workload on a seeded database: WORKLOAD_CLIENTS connections, each running the hot
- * paths back to back until `stop()`, WORKLOAD_MAX_MS or WORKLOAD_MAX_OPERATIONS_PER_CLIENT.
+ * paths one after another, WORKLOAD_PAUSE_MS apart, until `stop()`, WORKLOAD_MAX_MS or WORKLOAD_MAX_OPERATIONS_PER_CLIENT.
  * Failures are recorded, not thrown: a migration that breaks a hot path shows in the report.
  */
 export async function startWorkload(url: string): Promise<Workload> {
@@ -168,6 +173,7 @@ export async function startWorkload(url: string): Promise<Workload> {
         error = (failure as Error).message;
       }
       samples.push({ kind, startedAt, endedAt: performance.now(), error });
+      await new Promise((resolve) => setTimeout(resolve, WORKLOAD_PAUSE_MS));
     }
   });
   let running = true;
