@@ -83,6 +83,7 @@ export { runVerifyScripts, VERIFY_SCRIPTS, type VerifyOutcome } from './verify-s
 export * from './generated/database-types.js';
 export { json, JsonParameter, type JsonInput } from './json-parameter.js';
 export { RUNNER_TABLES } from './runner-tables.js';
+export * from './queries/index.js';
 export type {
   ComputeMetrics,
   CreditAccountSnapshot,
