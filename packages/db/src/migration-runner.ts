@@ -1,8 +1,8 @@
-import { migrate } from 'postgres-migrations';
 import type pg from 'pg';
+import { runMigration } from 'postgres-migrations/dist/run-migration.js';
 import type { Logger } from './embedded-server.js';
 import { MigrationChecksumError, MigrationFailedError, MigrationOrderError } from './errors.js';
-import { readMigrationFiles } from './migration-files.js';
+import { loadCreateMigrationsTable, loadMigrations } from './migration-files.js';
 import {
   ensureRollbackLog,
   readAppliedMigrations,
@@ -27,7 +27,8 @@ export interface RunMigrationsOptions {
 
 /**
  * Applies every pending forward migration, each in its own transaction, under the advisory lock,
- * with postgres-migrations as the engine. Before anything runs it refuses, naming the file:
+ * with postgres-migrations as the engine (it parses, hashes and runs each file; this runner picks
+ * the pending ones by id, since the engine's own `migrate()` wants consecutive ids). Before anything runs it refuses, naming the file:
  * an applied file whose content changed, and a pending file numbered below an applied one that no
  * emergency rollback explains. `client` must be a connected pg.Client or PoolClient; it is used
  * for the whole run because the advisory lock belongs to its session.
@@ -38,17 +39,14 @@ export async function runMigrations(
 ): Promise<AppliedMigration[]> {
   const migrationsDir = options.migrationsDir ?? MIGRATIONS_DIR;
   const log = options.log ?? (() => {});
-  const files = await readMigrationFiles(migrationsDir);
+  const files = await loadMigrations(migrationsDir);
   const fileNameById = new Map(files.map((file) => [file.id, file.fileName]));
 
   return withMigrationLock(
     client,
     async () => {
-      const plan = planMigrations(
-        files,
-        await readAppliedMigrations(client),
-        await readRolledBackMigrationIds(client),
-      );
+      const appliedRows = await readAppliedMigrations(client);
+      const plan = planMigrations(files, appliedRows, await readRolledBackMigrationIds(client));
       const changed = plan.applied
         .filter((entry) => entry.changed)
         .map((entry) => entry.file.fileName);
@@ -70,39 +68,34 @@ export async function runMigrations(
       await ensureRollbackLog(client);
 
       const applied: AppliedMigration[] = [];
-      let current: { id: number; startedAt: number } | undefined;
-      const engineLog = (message: string) => {
-        const started = /^Starting migration: (\d+) /.exec(message);
-        if (started) current = { id: Number(started[1]), startedAt: performance.now() };
-        // Migration 0 is the library's own `migrations` table, not one of ours.
-        if (/^Finished migration: /.test(message) && current !== undefined && current.id !== 0) {
-          const entry = {
-            id: current.id,
-            fileName: fileNameById.get(current.id) ?? String(current.id),
-            durationMs: performance.now() - current.startedAt,
-          };
-          applied.push(entry);
-          log(`Applied ${entry.fileName} (${Math.round(entry.durationMs)} ms)`);
-          current = undefined;
+      const run = runMigration('migrations', client);
+      if (!appliedRows.some((row) => row.id === 0)) await run(await loadCreateMigrationsTable());
+      const byId = new Map(files.map((file) => [file.id, file]));
+      for (const pending of plan.pending) {
+        const startedAt = performance.now();
+        try {
+          await run(byId.get(pending.id)!);
+        } catch (error) {
+          const reason =
+            /Reason: (?!An error occurred)([\s\S]*)$/.exec((error as Error).message)?.[1] ??
+            (error as Error).message;
+          const kept =
+            applied.length > 0
+              ? `The ${applied.length} migration(s) before it stay applied.`
+              : 'No migration was applied.';
+          throw new MigrationFailedError(
+            `Migration ${pending.fileName} failed and was rolled back; no later migration ran. ${kept} Reason: ${reason.trim()}`,
+            pending.fileName,
+            { cause: error },
+          );
         }
-      };
-      try {
-        await migrate({ client }, migrationsDir, { logger: engineLog });
-      } catch (error) {
-        if (current === undefined) throw error;
-        const fileName = fileNameById.get(current.id) ?? String(current.id);
-        const reason =
-          /Reason: (?!An error occurred)([\s\S]*)$/.exec((error as Error).message)?.[1] ??
-          (error as Error).message;
-        const kept =
-          applied.length > 0
-            ? `The ${applied.length} migration(s) before it stay applied.`
-            : 'No migration was applied.';
-        throw new MigrationFailedError(
-          `Migration ${fileName} failed and was rolled back; no later migration ran. ${kept} Reason: ${reason.trim()}`,
-          fileName,
-          { cause: error },
-        );
+        const entry = {
+          id: pending.id,
+          fileName: pending.fileName,
+          durationMs: performance.now() - startedAt,
+        };
+        applied.push(entry);
+        log(`Applied ${entry.fileName} (${Math.round(entry.durationMs)} ms)`);
       }
       return applied;
     },
