@@ -1,6 +1,6 @@
--- The index-use check's data: 50k agents (45k rated), 200k usefulness proofs, 100k negotiations, 50k credit
--- accounts and 100k credit transactions, generated set-based, one statement per table, with a fixed
--- random seed so every run plans against the same data. Shapes follow production: one row in ten
+-- The index-use check's data: 50k agents (45k with a trust score), 200k usefulness proofs, 100k
+-- negotiations, 50k credit accounts and 100k credit transactions, generated set-based, one
+-- statement per table, with a fixed random seed so every run plans against the same data. Shapes follow production: one row in ten
 -- belongs to the 100 busiest agents (did:key:z6MkSeed1..100), most negotiations are finished, and
 -- few live ones are overdue.
 
