@@ -66,7 +66,7 @@ describe('the Kysely DB interface', () => {
         .selectFrom('negotiations')
         .select(['id', 'rounds', 'state', 'created_at', 'current_proposal'])
         .executeTakeFirstOrThrow();
-    expectTypeOf<Awaited<ReturnType<typeof query>>>().toEqualTypeOf<{
+    expectTypeOf(query).returns.resolves.toEqualTypeOf<{
       id: string;
       rounds: NegotiationRound[];
       state: NegotiationState;
