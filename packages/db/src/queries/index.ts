@@ -12,6 +12,7 @@ export {
   type DiscoverAgentsInput,
   type DiscoveredAgent,
 } from './discover-agents.js';
+export type { AgentPageInput } from './agent-page.js';
 export type { Page } from './keyset-page.js';
 export {
   NEGOTIATION_HISTORY_LIMIT,
