@@ -123,7 +123,9 @@ describe('pnpm db:types --check', () => {
     const db = await freshDatabase('migrated');
     const before = await pnpmDbTypes(['--check'], { DATABASE_URL: db.url });
     expect(before.stderr).toBe('');
-    expect(before.stdout).toContain(`${label} match the schema of`);
+    expect(before.stdout).toContain(
+      `${label} and packages/db/src/generated/kysely-database.ts match the schema of`,
+    );
     expect(before.code).toBe(0);
 
     await db.pool.query('ALTER TABLE negotiations ADD COLUMN x int');
@@ -132,7 +134,8 @@ describe('pnpm db:types --check', () => {
     expect(after.stdout).toContain('+  /** integer */\n+  x: number | null;');
     expect(after.stdout).toContain('+  x?: number | null;');
     expect(after.stdout).toContain("+    x: { type: 'integer', nullable: true");
-    expect(after.stderr).toMatch(/^error: .*does not match the schema of .*\n$/);
+    expect(after.stdout).toContain('+++ packages/db/src/generated/kysely-database.ts');
+    expect(after.stderr).toMatch(/^error: .*do not match the schema of .*\n$/);
   });
 
   it('refuses a database that is not fully migrated, changing nothing', async () => {
