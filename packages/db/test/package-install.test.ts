@@ -94,6 +94,7 @@ describe(
       const manifest = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8'));
       expect(manifest.type).toBe('module');
       expect(manifest.engines.node).toBe('>=20.19.0');
+      expect(manifest.types).toBe('./dist/index.d.ts');
       for (const entry of ['.', './kysely']) {
         expect(Object.keys(manifest.exports[entry]).slice(-2), entry).toEqual(['types', 'default']);
       }
@@ -102,6 +103,36 @@ describe(
 
     it("type-checks a Kysely query with tsc --noEmit, the libraries' own types included", async () => {
       const check = await run(process.execPath, [TSC, '--noEmit', '-p', '.'], project);
+      expect(check.code, check.stdout).toBe(0);
+    });
+
+    it('loads and type-checks without kysely installed (an optional peer)', async () => {
+      const plain = path.join(scratch, 'service-without-kysely');
+      await cp(CONSUMER_FIXTURE, plain, { recursive: true });
+      const tsconfig = JSON.parse(await readFile(path.join(plain, 'tsconfig.json'), 'utf8'));
+      await writeFile(
+        path.join(plain, 'tsconfig.json'),
+        JSON.stringify({ ...tsconfig, include: ['plain.ts'] }),
+      );
+      await writeFile(
+        path.join(plain, 'package.json'),
+        JSON.stringify({ name: 'ainp-consumer-plain', private: true, type: 'module' }),
+      );
+      const tarball = (await readdir(scratch)).find((file) => file.endsWith('.tgz'))!;
+      const install = await run(
+        'npm',
+        ['install', '--no-audit', '--no-fund', path.join(scratch, tarball), 'pg'],
+        plain,
+      );
+      expect(install.code, install.stderr).toBe(0);
+      await expect(readdir(path.join(plain, 'node_modules', 'kysely'))).rejects.toThrow();
+      const load = await run(
+        process.execPath,
+        ['--input-type=module', '-e', "await import('@ainp/db');"],
+        plain,
+      );
+      expect(load.code, load.stderr).toBe(0);
+      const check = await run(process.execPath, [TSC, '--noEmit', '-p', '.'], plain);
       expect(check.code, check.stdout).toBe(0);
     });
 
