@@ -105,6 +105,14 @@ export class DatabaseClient {
     return this.requireTarget().connectionString;
   }
 
+  /**
+   * The client's pg.Pool, with its type parsers: for adapters such as createKysely(db) from
+   * @ainp/db/kysely. Do not end it; `close()` does.
+   */
+  get pgPool(): pg.Pool {
+    return this.requirePool();
+  }
+
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     text: string,
     values?: unknown[],

@@ -160,3 +160,25 @@ export class MigrationLockTimeoutError extends MigrationFailedError {
     super(message, fileName, options);
   }
 }
+
+/**
+ * A query function (src/queries/) was called with input it does not accept: nothing was sent to
+ * the database. `code` is stable; `parameter` names the offending input.
+ */
+export class QueryInputError extends AinpDbError {
+  override name = 'QueryInputError';
+  readonly code: string = 'AINP_QUERY_INPUT';
+  constructor(
+    message: string,
+    readonly parameter: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A page cursor is not one this query handed out (corrupted, truncated, or from another query). */
+export class InvalidCursorError extends QueryInputError {
+  override name = 'InvalidCursorError';
+  override readonly code: string = 'AINP_INVALID_CURSOR';
+}

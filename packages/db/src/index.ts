@@ -108,6 +108,9 @@ export {
 export { runSqlScript, type SqlScriptOutcome } from './sql-script.js';
 export { runVerifyScripts, VERIFY_SCRIPTS, type VerifyOutcome } from './verify-scripts.js';
 export * from './generated/database-types.js';
+export { json, JsonParameter, type JsonInput } from './json-parameter.js';
+export { RUNNER_TABLES } from './runner-tables.js';
+export * from './queries/index.js';
 export type {
   ComputeMetrics,
   CreditAccountSnapshot,

@@ -1,18 +1,28 @@
--- The index-use check's data: 50k agents, 200k usefulness proofs, 100k negotiations, 50k credit
--- accounts and 100k credit transactions, generated set-based, one statement per table, with a fixed
--- random seed so every run plans against the same data. Shapes follow production: one row in ten
+-- The index-use check's data: 50k agents (45k with a trust score), 200k usefulness proofs, 100k
+-- negotiations, 50k credit accounts and 100k credit transactions, generated set-based, one
+-- statement per table, with a fixed random seed so every run plans against the same data. Shapes follow production: one row in ten
 -- belongs to the 100 busiest agents (did:key:z6MkSeed1..100), most negotiations are finished, and
 -- few live ones are overdue.
 
 SELECT setseed(0.42);
 
-INSERT INTO agents (did, public_key, last_seen_at, usefulness_score_cached, usefulness_last_updated)
+-- Every agent advertises compute; one in five also translate, one in a thousand also audit.
+INSERT INTO agents (did, public_key, last_seen_at, usefulness_score_cached, usefulness_last_updated, capabilities)
 SELECT 'did:key:z6MkSeed' || i,
        'pk-seed-' || i,
        now() - (i % 10000) * interval '1 minute',
        round((random() * 100)::numeric, 2),
-       now()
+       now(),
+       ARRAY['compute']
+         || CASE WHEN i % 5 = 0 THEN ARRAY['translate'] ELSE '{}' END
+         || CASE WHEN i % 1000 = 0 THEN ARRAY['audit'] ELSE '{}' END
   FROM generate_series(1, 50000) AS i;
+
+-- Nine agents in ten have been rated.
+INSERT INTO trust_scores (agent_did, score)
+SELECT 'did:key:z6MkSeed' || i, round(random()::numeric, 4)
+  FROM generate_series(1, 50000) AS i
+ WHERE i % 10 <> 0;
 
 INSERT INTO usefulness_proofs (intent_id, agent_did, work_type, metrics, trace_id, usefulness_score, created_at)
 SELECT gen_random_uuid(),
@@ -48,4 +58,4 @@ SELECT 'did:key:z6MkSeed' || CASE WHEN i % 10 = 0 THEN 1 + i / 10 % 100 ELSE 1 +
        now() - (i % 43200) * interval '1 minute'
   FROM generate_series(1, 100000) AS i;
 
-ANALYZE agents, usefulness_proofs, negotiations, credit_accounts, credit_transactions;
+ANALYZE agents, trust_scores, usefulness_proofs, negotiations, credit_accounts, credit_transactions;
