@@ -43,11 +43,36 @@ export function redactConnectionString(connectionString: string): string {
   }
 }
 
-/** `host:port/database`, the part of a URL that says where a command is working. */
+/**
+ * `host:port/database`, the part of a URL that says where a command is working. `?host=` and
+ * `?port=` win over the URL's own host and port, as they do for pg and libpq.
+ */
 export function describeTarget(connectionString: string): string {
+  const { host, port } = targetHostAndPort(connectionString);
   const url = new URL(connectionString);
-  const host = url.hostname || url.searchParams.get('host') || 'localhost';
-  const port = url.port || '5432';
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(default database)';
   return `${host}:${port}/${database}`;
+}
+
+/** The host and port a connection string reaches, `?host=` and `?port=` first. */
+export function targetHostAndPort(connectionString: string): { host: string; port: string } {
+  const url = new URL(connectionString);
+  const host =
+    url.searchParams.get('host') || url.hostname.replace(/^\[(.+)\]$/, '$1') || 'localhost';
+  const port = url.searchParams.get('port') || url.port || '5432';
+  return { host, port };
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '::1', '0:0:0:0:0:0:0:1']);
+
+/**
+ * True when the connection string reaches this machine only: a loopback address (127.0.0.0/8,
+ * ::1, localhost) or a Unix socket folder. Destructive commands ask before touching anything else.
+ */
+export function isLoopbackTarget(connectionString: string): boolean {
+  const { host } = targetHostAndPort(connectionString);
+  const hosts = host.split(',').map((h) => h.trim().toLowerCase());
+  return hosts.every(
+    (h) => h.startsWith('/') || LOOPBACK_HOSTS.has(h) || /^127(\.\d{1,3}){3}$/.test(h),
+  );
 }

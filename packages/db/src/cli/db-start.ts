@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   embeddedDatabaseUrl,
+  embeddedPasswordFile,
   embeddedServerSettings,
   isEmbeddedServerRunning,
   readPostmasterStatus,
@@ -21,6 +22,9 @@ await runCommand({
 Starts the embedded PostgreSQL and keeps it running after this command exits, so psql and other
 tools can use it, and every other command reuses it. Prints the connection URL. The data lives in
 .ainp-data/ at the workspace root and survives restarts. Stop it with \`pnpm db:stop\`.
+
+Only you can log in: the URL carries the server's generated password, kept in
+.ainp-data/pg<major>.password (readable only by you). Other users on this machine are refused.
 
 Options:
   --pg <major>  Which embedded PostgreSQL major to run: 18 (default) or 15.
@@ -42,6 +46,7 @@ Options:
       console.log(
         `  psql ${embeddedDatabaseUrl({ ...settings, port: status?.port ?? settings.port })}`,
       );
+      console.log(passwordNote(settings));
       return;
     }
     await mkdir(path.dirname(settings.dataDir), { recursive: true });
@@ -74,6 +79,11 @@ Options:
       `The embedded PostgreSQL ${settings.major} is running; data in ${settings.dataDir}.`,
     );
     console.log(`  psql ${embeddedDatabaseUrl(settings)}`);
+    console.log(passwordNote(settings));
     console.log('Stop it with: pnpm db:stop');
   },
 });
+
+function passwordNote(settings: { dataDir: string }): string {
+  return `The URL carries the server's password, kept in ${embeddedPasswordFile(settings)} (readable only by you); treat it like that file.`;
+}

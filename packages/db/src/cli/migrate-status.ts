@@ -13,7 +13,7 @@ without a file on disk, so a deploy script can gate on it.
 Options:
   -h, --help   Show this help.`,
   async run() {
-    const db = new DatabaseClient();
+    const db = DatabaseClient.embedded();
     await db.connect();
     try {
       const status = await db.migrationStatus();

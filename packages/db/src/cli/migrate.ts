@@ -21,7 +21,7 @@ Options:
   options: { 'migrations-dir': { type: 'string' } },
   async run({ values }) {
     const started = performance.now();
-    const db = new DatabaseClient({
+    const db = DatabaseClient.embedded({
       log: (line) => console.log(line),
       migrationsDir: values['migrations-dir'] as string | undefined,
     });

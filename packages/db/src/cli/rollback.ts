@@ -52,7 +52,7 @@ Options:
         'pnpm rollback drops tables and their data; outside a terminal it needs --yes to go ahead. Nothing was changed.',
       );
     }
-    const db = new DatabaseClient({ log: (line) => console.log(line) });
+    const db = DatabaseClient.embedded({ log: (line) => console.log(line) });
     await db.connect();
     try {
       console.log(

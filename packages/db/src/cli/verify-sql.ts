@@ -18,7 +18,7 @@ Database: DATABASE_URL when set, otherwise the embedded PostgreSQL.
 Options:
   -h, --help   Show this help.`,
   async run() {
-    const db = new DatabaseClient({ log: (line) => console.log(line) });
+    const db = DatabaseClient.embedded({ log: (line) => console.log(line) });
     await db.connect();
     try {
       console.log(`Verifying ${db.description}`);
