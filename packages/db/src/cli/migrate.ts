@@ -19,6 +19,8 @@ Options:
   --migrations-dir <path>  Apply the migrations in this folder instead (default: packages/db/migrations).
   -h, --help               Show this help.`,
   options: { 'migrations-dir': { type: 'string' } },
+  stateIfConnectionLost:
+    'Each migration is one transaction: the one in progress was rolled back; those applied before it stay applied.',
   async run({ values }) {
     const started = performance.now();
     const db = DatabaseClient.embedded({

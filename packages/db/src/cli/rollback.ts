@@ -2,7 +2,8 @@ import { DatabaseClient } from '../database-client.js';
 import { UsageError } from '../errors.js';
 import { resolveRollbackTarget, ROLLBACK_TARGETS } from '../rollback-features.js';
 import { runRollbacks } from '../rollback-runner.js';
-import { askYes } from './confirm.js';
+import { isLoopbackTarget } from '../connection-string.js';
+import { confirmDestructive, requireTerminalOrYes } from './confirm.js';
 import { runCommand } from './run-command.js';
 
 await runCommand({
@@ -30,7 +31,9 @@ Runs under the same advisory lock as \`pnpm migrate\`. Each script is one transa
 what it dropped and how many rows were lost, or refuses and changes nothing while something else
 still depends on its feature. Running one again changes nothing.
 
-Asks for confirmation on a terminal; anywhere else it refuses unless --yes is given.
+Asks for confirmation on a terminal, even for the embedded server or a loopback host; anywhere
+else it refuses unless --yes is given (the rules every destructive command follows, see
+docs/development.md, with the question asked on local targets too).
 
 Database: DATABASE_URL when set, otherwise the embedded PostgreSQL.
 
@@ -39,6 +42,8 @@ Options:
   -h, --help   Show this help.`,
   options: { yes: { type: 'boolean', short: 'y' } },
   allowPositionals: true,
+  stateIfConnectionLost:
+    'Each rollback script is one transaction: the one in progress was rolled back and its feature is unchanged.',
   async run({ values, positionals }) {
     const [target, ...extra] = positionals;
     if (target === undefined || extra.length > 0) {
@@ -47,23 +52,25 @@ Options:
       );
     }
     const features = resolveRollbackTarget(target);
-    if (values.yes !== true && process.stdin.isTTY !== true) {
-      throw new UsageError(
-        'pnpm rollback drops tables and their data; outside a terminal it needs --yes to go ahead. Nothing was changed.',
-      );
-    }
+    const action = {
+      command: 'pnpm rollback',
+      consequence: 'drops tables and their data',
+      yes: values.yes === true,
+      // Dropping a feature is never routine: it asks on a loopback host too.
+      alwaysAsk: true,
+    };
+    requireTerminalOrYes(action);
     const db = DatabaseClient.embedded({ log: (line) => console.log(line) });
     await db.connect();
     try {
       console.log(
         `Rolling back ${features.map((f) => `${f.name} (${f.script})`).join(', then ')} on ${db.description}`,
       );
-      if (values.yes !== true) {
-        features.forEach((f) => console.log(`  ${f.name} drops ${f.drops}`));
-        if (!(await askYes('The data cannot be recovered. Type "yes" to roll back: '))) {
-          console.log('Cancelled. Nothing was changed.');
-          return 1;
-        }
+      if (values.yes !== true) features.forEach((f) => console.log(`  ${f.name} drops ${f.drops}`));
+      const local = db.isEmbedded || isLoopbackTarget(db.connectionString);
+      if (!(await confirmDestructive({ ...action, local }))) {
+        console.log('Cancelled. Nothing was changed.');
+        return 1;
       }
       const done = await db.withConnection((client) =>
         runRollbacks(client, features, { log: (line) => console.log(`  ${line}`) }),
