@@ -49,18 +49,35 @@ export function redactConnectionString(connectionString: string): string {
  */
 export function describeTarget(connectionString: string): string {
   const { host, port } = targetHostAndPort(connectionString);
-  const url = new URL(connectionString);
+  const url = parseConnectionUrl(connectionString);
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(default database)';
   return `${host}:${port}/${database}`;
 }
 
 /** The host and port a connection string reaches, `?host=` and `?port=` first. */
 export function targetHostAndPort(connectionString: string): { host: string; port: string } {
-  const url = new URL(connectionString);
+  const url = parseConnectionUrl(connectionString);
   const host =
-    url.searchParams.get('host') || url.hostname.replace(/^\[(.+)\]$/, '$1') || 'localhost';
+    url.searchParams.get('host') ||
+    url.hostname.replace(/^\[(.+)\]$/, '$1').replace(NO_HOST, '') ||
+    'localhost';
   const port = url.searchParams.get('port') || url.port || '5432';
   return { host, port };
+}
+
+const NO_HOST = '__no_host__';
+
+/**
+ * A connection string as a URL. `postgres://user@/db?host=/socket` (no host before the path) is
+ * valid for pg and libpq but not for URL, so it is read with a placeholder host, as pg does.
+ */
+function parseConnectionUrl(connectionString: string): URL {
+  try {
+    return new URL(connectionString);
+  } catch (error) {
+    if (!connectionString.includes('@/')) throw error;
+    return new URL(connectionString.replace('@/', `@${NO_HOST}/`));
+  }
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '::1', '0:0:0:0:0:0:0:1']);

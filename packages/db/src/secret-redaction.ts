@@ -42,8 +42,15 @@ export function knownSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
     if (!value) continue;
     if (name === 'PGPASSWORD') secrets.add(value);
     else {
-      // A value that is no URL at all is hidden whole: nobody can tell which part is the password.
-      if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) secrets.add(value);
+      // A value that is no URL at all is hidden whole, and so is each longer word of it: nobody
+      // can tell which part is the password.
+      if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+        secrets.add(value);
+        value
+          .split(/\s+/)
+          .filter((word) => word.length >= 6)
+          .forEach((word) => secrets.add(word));
+      }
       passwordsIn(value).forEach((secret) => secrets.add(secret));
     }
   }

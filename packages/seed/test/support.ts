@@ -33,13 +33,16 @@ type CountFlags = Partial<Record<keyof SeedCounts, string>>;
  * on the test's own thread unless `workers` says otherwise.
  */
 export function options(flags: Omit<SeedFlags, 'counts'> & CountFlags = {}): SeedOptions {
-  const { seed, scale, refDate, reset, append, workers, ...counts } = flags;
+  const { seed, scale, refDate, reset, append, workers, cascade, allowProduction, ...counts } =
+    flags;
   return resolveSeedOptions({
     seed,
     scale,
     refDate,
     reset,
     append,
+    cascade,
+    allowProduction,
     workers: workers ?? '0',
     counts,
   });

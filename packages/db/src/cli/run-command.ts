@@ -83,7 +83,7 @@ export function failureMessage(
   if (lost !== undefined) {
     const next = `Check that the server is running (\`pnpm db:start\`, or the server DATABASE_URL names), then run \`${spec.name}\` again.`;
     return error instanceof AinpDbError
-      ? `${error.message} The connection to PostgreSQL was lost. ${next}`
+      ? `${error.message.replace(/\.?\s*$/, '.')} The connection to PostgreSQL was lost. ${next}`
       : `Lost the connection to PostgreSQL (${lost}). ${spec.stateIfConnectionLost ?? DEFAULT_STATE_IF_LOST} ${next}`;
   }
   if (error instanceof AinpDbError) return error.message;
