@@ -17,6 +17,7 @@ export {
   embeddedPasswordFile,
   embeddedServerSettings,
   readEmbeddedPassword,
+  readPostmasterStatus,
   isEmbeddedServerRunning,
   parseMajor,
   stopEmbeddedServer,
