@@ -55,6 +55,21 @@ function psql(user: string | undefined, args: string[]) {
   return { code: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
+/** The throwaway user tries to log in as the superuser, without a password, on `host`. */
+const otherUserLogin = (host: string) =>
+  psql(otherUser, [
+    '-h',
+    host,
+    '-p',
+    String(settings.port),
+    '-U',
+    'postgres',
+    '-w',
+    '-Atc',
+    'SELECT 1',
+    'postgres',
+  ]);
+
 describe.skipIf(missing !== undefined)('the embedded server admits only its owner', () => {
   beforeAll(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'ainp-access-'));
@@ -96,24 +111,9 @@ describe.skipIf(missing !== undefined)('the embedded server admits only its owne
   });
 
   it('refuses another OS user on 127.0.0.1, ::1 and the Unix socket, and hides the password file', () => {
-    const attempts = [
-      ['-h', '127.0.0.1'],
-      ['-h', '::1'],
-      ['-h', settings.dataDir],
-    ];
-    for (const host of attempts) {
-      const result = psql(otherUser, [
-        ...host,
-        '-p',
-        String(settings.port),
-        '-U',
-        'postgres',
-        '-w',
-        '-Atc',
-        'SELECT 1',
-        'postgres',
-      ]);
-      expect(result.code, `${host.join(' ')}: ${result.out}`).not.toBe(0);
+    for (const host of ['127.0.0.1', '::1', settings.dataDir]) {
+      const result = otherUserLogin(host);
+      expect(result.code, `${host}: ${result.out}`).not.toBe(0);
       expect(result.out).toMatch(
         /no password supplied|password authentication failed|Permission denied|Connection refused|could not connect/,
       );
@@ -160,18 +160,7 @@ describe.skipIf(missing !== undefined)('the embedded server admits only its owne
       expect(logged[0]).not.toContain(
         (await readFile(embeddedPasswordFile(settings), 'utf8')).trim(),
       );
-      const refused = psql(otherUser, [
-        '-h',
-        '127.0.0.1',
-        '-p',
-        String(settings.port),
-        '-U',
-        'postgres',
-        '-w',
-        '-Atc',
-        'SELECT 1',
-        'postgres',
-      ]);
+      const refused = otherUserLogin('127.0.0.1');
       expect(refused.code).not.toBe(0);
       expect(refused.out).toMatch(/no password supplied/);
       const kept = await withClient(embeddedDatabaseUrl(settings, 'postgres'), (c) =>

@@ -1,48 +1,22 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  embeddedDatabaseUrl,
-  embeddedServerSettings,
-  readEmbeddedPassword,
-  readPostmasterStatus,
-  stopEmbeddedServer,
-} from '../src/embedded-server.js';
-import { freePort } from '../src/testing/free-port.js';
-import { cliEnv, runCli, startCli, type CliResult } from './run-cli.js';
-import { withClient } from './support.js';
+import { embeddedDatabaseUrl, readEmbeddedPassword } from '../src/embedded-server.js';
+import { throwawayEmbeddedLocation } from '../src/testing/throwaway-embedded-location.js';
+import { killServerMidCommand } from '../src/testing/kill-server-mid-command.js';
+import { cliEnv, runCli, startCli } from './run-cli.js';
 
 const SLOW_MS = 240_000;
-const root = await mkdtemp(path.join(os.tmpdir(), 'ainp-lost-server-'));
-// As root the server runs as the `postgres` user, which must be able to enter the folder.
-await chmod(root, 0o755);
-const env = cliEnv({
-  AINP_PG_DATA_DIR: path.join(root, 'data'),
-  AINP_PG_PORT: String(await freePort()),
-});
-const settings = embeddedServerSettings({}, env);
-afterAll(async () => {
-  await stopEmbeddedServer(settings).catch(() => {});
-  await rm(root, { recursive: true, force: true });
-});
-
-/** Resolves once a backend of the server waits on a lock (the command is mid-transaction). */
-async function waitForLockWait(url: string): Promise<void> {
-  for (;;) {
-    const waiting = await withClient(url, (c) =>
-      c.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'`),
-    );
-    if ((waiting.rowCount ?? 0) > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const location = await throwawayEmbeddedLocation('ainp-lost-server-');
+afterAll(() => location.remove());
+const env = cliEnv(location.env);
+const { settings } = location;
 
 describe('a server lost under pnpm migrate', () => {
   it(
     'gives one line (what happened, the state, what next), exits 1, and a re-run applies the rest',
     async () => {
-      const migrations = path.join(root, 'migrations');
+      const migrations = path.join(path.dirname(settings.dataDir), 'migrations');
       await mkdir(migrations);
       await writeFile(path.join(migrations, '001_widgets.sql'), 'CREATE TABLE widgets (id int);\n');
       const first = await runCli('migrate', ['--migrations-dir', migrations], env);
@@ -57,17 +31,12 @@ describe('a server lost under pnpm migrate', () => {
       const started = await runCli('db-start', [], env);
       expect([started.code, started.stderr]).toEqual([0, '']);
       const url = embeddedDatabaseUrl(settings, 'ainp');
-      let result: CliResult | undefined;
-      await withClient(url, async (holder) => {
-        await holder.query('BEGIN');
-        await holder.query('LOCK TABLE widgets IN ACCESS EXCLUSIVE MODE');
-        const run = startCli('migrate', ['--migrations-dir', migrations], env);
-        await waitForLockWait(url);
-        process.kill((await readPostmasterStatus(settings.dataDir))!.pid, 'SIGKILL');
-        result = await run.done;
-        await holder.query('ROLLBACK').catch(() => {});
-      }).catch(() => {});
-      if (result === undefined) throw new Error('migrate did not run');
+      const result = await killServerMidCommand({
+        url,
+        dataDir: settings.dataDir,
+        lock: 'LOCK TABLE widgets IN ACCESS EXCLUSIVE MODE',
+        start: () => startCli('migrate', ['--migrations-dir', migrations], env).done,
+      });
 
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/^error: [^\n]+\n$/);

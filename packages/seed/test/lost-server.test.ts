@@ -1,29 +1,15 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import {
-  acquireEmbeddedServer,
-  embeddedServerSettings,
-  readEmbeddedPassword,
-  readPostmasterStatus,
-  stopEmbeddedServer,
-} from '@ainp/db';
-import { freePort, withClient } from '@ainp/db/testing';
+import { acquireEmbeddedServer, readEmbeddedPassword } from '@ainp/db';
+import { killServerMidCommand, throwawayEmbeddedLocation, withClient } from '@ainp/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tableChecksums } from '../src/table-checksums.js';
 import { runSeedCli } from './support.js';
 
 const SLOW_MS = 240_000;
-const root = await mkdtemp(path.join(os.tmpdir(), 'ainp-seed-lost-'));
-// As root the server runs as the `postgres` user, which must be able to enter the folder.
-await chmod(root, 0o755);
-const env = { AINP_PG_DATA_DIR: path.join(root, 'data'), AINP_PG_PORT: String(await freePort()) };
-const settings = embeddedServerSettings({}, env);
-afterAll(async () => {
-  await stopEmbeddedServer(settings).catch(() => {});
-  await rm(root, { recursive: true, force: true });
-});
+const location = await throwawayEmbeddedLocation('ainp-seed-lost-');
+afterAll(() => location.remove());
+const { env, settings } = location;
 
 /** `pnpm seed …` started in the background; resolves with what it printed once it exits. */
 function startSeed(args: string[]) {
@@ -44,16 +30,6 @@ function startSeed(args: string[]) {
   );
 }
 
-async function waitForLockWait(url: string): Promise<void> {
-  for (;;) {
-    const waiting = await withClient(url, (c) =>
-      c.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'`),
-    );
-    if ((waiting.rowCount ?? 0) > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('a server lost under pnpm seed', () => {
   it(
     'gives one line, exits 1, leaves no partial data, and a re-run seeds cleanly',
@@ -65,18 +41,14 @@ describe('a server lost under pnpm seed', () => {
       let server = await acquireEmbeddedServer(settings);
       const url = server.url();
       const before = await withClient(url, (c) => tableChecksums(c));
-      let result: Awaited<ReturnType<typeof startSeed>> | undefined;
       // Holding negotiations in SHARE mode lets the load read it, but stops its COPY: the run is
       // then mid-transaction, with agents and credits already loaded, when the server is killed.
-      await withClient(url, async (holder) => {
-        await holder.query('BEGIN');
-        await holder.query('LOCK TABLE negotiations IN SHARE MODE');
-        const run = startSeed(['--append', '--agents', '40']);
-        await waitForLockWait(url);
-        process.kill((await readPostmasterStatus(settings.dataDir))!.pid, 'SIGKILL');
-        result = await run;
-      }).catch(() => {});
-      if (result === undefined) throw new Error('seed did not run');
+      const result = await killServerMidCommand({
+        url,
+        dataDir: settings.dataDir,
+        lock: 'LOCK TABLE negotiations IN SHARE MODE',
+        start: () => startSeed(['--append', '--agents', '40']),
+      });
 
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/^error: [^\n]+\n$/);
