@@ -1,6 +1,6 @@
 /**
  * Passwords this process knows of, and the one function that takes them out of any text before it
- * is printed: error lines, AINP_DEBUG stacks and causes, log lines. The connection strings of the
+ * is printed: error lines, and AINP_DEBUG stacks and causes. The connection strings of the
  * environment are read as they are, even when malformed (a malformed one is exactly the kind an
  * error might repeat).
  */
