@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  acquireEmbeddedServer,
   embeddedDatabaseUrl,
   embeddedPasswordFile,
   embeddedServerSettings,
@@ -39,7 +40,10 @@ Options:
       },
     );
     if (await isEmbeddedServerRunning(settings)) {
+      // Reusing it secures it first when an earlier version started it (trust, no password).
+      const server = await acquireEmbeddedServer(settings, (line) => console.log(line));
       const status = await readPostmasterStatus(settings.dataDir);
+      await server.stop(); // a no-op for a server this command did not start
       console.log(
         `The embedded PostgreSQL ${settings.major} is already running (pid ${status?.pid}).`,
       );
@@ -52,6 +56,7 @@ Options:
     await mkdir(path.dirname(settings.dataDir), { recursive: true });
     const logFile = `${settings.dataDir}.log`;
     const logFd = openSync(logFile, 'a');
+    const logStart = (await stat(logFile)).size;
     const self = fileURLToPath(import.meta.url);
     const daemon = path.join(
       path.dirname(self),
@@ -75,6 +80,12 @@ Options:
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    // The daemon logs to the file; the one line about an upgraded data directory is for the user.
+    const daemonLog = (await readFile(logFile)).subarray(logStart).toString('utf8');
+    daemonLog
+      .split('\n')
+      .filter((line) => line.startsWith('Upgraded the embedded PostgreSQL data directory'))
+      .forEach((line) => console.log(line));
     console.log(
       `The embedded PostgreSQL ${settings.major} is running; data in ${settings.dataDir}.`,
     );
