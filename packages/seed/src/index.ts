@@ -54,6 +54,6 @@ export {
   type ResetPermissions,
   type SeededTableRows,
 } from './reset-seeded-tables.js';
-export { describeReset, productionRefusal } from './reset-guard.js';
+export { describeReset, preflightReset, productionRefusal } from './reset-guard.js';
 export { recordSeedRun, SEED_RUNS_SCHEMA, SEED_RUNS_TABLE, seededXmins } from './seed-runs.js';
 export { isInteractive, seedProgress } from './seed-progress.js';

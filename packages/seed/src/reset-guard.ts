@@ -1,5 +1,12 @@
+import { confirmDestructive, isLoopbackTarget, type DatabaseClient } from '@ainp/db';
 import { SeedResetRefusedError } from './errors.js';
-import { count, type ResetInspection } from './reset-seeded-tables.js';
+import {
+  count,
+  inspectReset,
+  resetRefusal,
+  type ResetInspection,
+  type ResetPermissions,
+} from './reset-seeded-tables.js';
 
 /**
  * With NODE_ENV=production, --reset refuses before it connects, unless --allow-production says
@@ -35,4 +42,28 @@ export function describeReset(inspection: ResetInspection, target: string): stri
     `--reset will empty, on ${target}, in the same transaction as the load (${count(total)} in all):`,
     ...lines.map((line) => `  ${line.name.padEnd(width)}  ${count(line.rows)}${line.note}`),
   ].join('\n');
+}
+
+/**
+ * What `pnpm seed --reset` does before anything changes: prints what it will empty, refuses
+ * (throws) when resetRefusal says so, and applies the confirmation rules (a question on a
+ * terminal, --yes elsewhere, for anything but the embedded server or a loopback host). Resolves
+ * false when the person at the terminal did not say yes.
+ */
+export async function preflightReset(
+  db: Pick<DatabaseClient, 'withConnection' | 'description' | 'isEmbedded' | 'connectionString'>,
+  permissions: ResetPermissions,
+  yes: boolean,
+  write: (text: string) => void,
+): Promise<boolean> {
+  const inspection = await db.withConnection(inspectReset);
+  write(`${describeReset(inspection, db.description)}\n`);
+  const refusal = resetRefusal(inspection, permissions);
+  if (refusal !== undefined) throw refusal;
+  return confirmDestructive({
+    command: 'pnpm seed --reset',
+    consequence: `empties the seeded tables of ${db.description}`,
+    local: db.isEmbedded || isLoopbackTarget(db.connectionString),
+    yes,
+  });
 }

@@ -1,12 +1,5 @@
-import {
-  confirmDestructive,
-  DatabaseClient,
-  isLoopbackTarget,
-  runCommand,
-  UsageError,
-} from '@ainp/db';
-import { inspectReset, resetRefusal } from '../reset-seeded-tables.js';
-import { describeReset, productionRefusal } from '../reset-guard.js';
+import { DatabaseClient, runCommand, UsageError } from '@ainp/db';
+import { preflightReset, productionRefusal } from '../reset-guard.js';
 import {
   COUNT_FLAGS,
   MAX_AGENTS,
@@ -116,21 +109,12 @@ Without --reset or --append, the seeded tables must be empty.`,
     const db = DatabaseClient.embedded({ log: (line) => console.log(line) });
     await db.connect();
     try {
-      if (options.mode === 'reset') {
-        const inspection = await db.withConnection(inspectReset);
-        write(`${describeReset(inspection, db.description)}\n`);
-        const refusal = resetRefusal(inspection, options);
-        if (refusal !== undefined) throw refusal;
-        const confirmed = await confirmDestructive({
-          command: 'pnpm seed --reset',
-          consequence: `empties the seeded tables of ${db.description}`,
-          local: db.isEmbedded || isLoopbackTarget(db.connectionString),
-          yes: values.yes === true,
-        });
-        if (!confirmed) {
-          write('Cancelled. Nothing was changed.\n');
-          return 1;
-        }
+      if (
+        options.mode === 'reset' &&
+        !(await preflightReset(db, options, values.yes === true, write))
+      ) {
+        write('Cancelled. Nothing was changed.\n');
+        return 1;
       }
       write(
         `Seeding ${db.description}: seed ${options.seed}, reference date ${options.refDate.toISOString()}, ${options.mode}.\n`,
