@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { loadEmbeddedPostgres, postgresBinary } from './embedded-server-package.js';
 import {
+  embeddedPasswordFile,
   generatePassword,
   needsSecuring,
   secureDataDirectory,
@@ -64,7 +65,13 @@ export async function acquireEmbeddedServer(
   log: Logger = silent,
 ): Promise<EmbeddedServerHandle> {
   const running = await readPostmasterStatus(settings.dataDir);
-  if (running !== undefined && (await isEmbeddedServerRunning(settings))) {
+  const reachable = running !== undefined && (await isEmbeddedServerRunning(settings));
+  if (running?.status === 'ready' && !reachable) {
+    throw new EmbeddedServerError(
+      `The embedded PostgreSQL ${settings.major} is running (pid ${running.pid}) but did not accept a login with the password kept in ${embeddedPasswordFile(settings)} (was the file changed or removed?). No database was changed. Restore the file, or stop the server (\`pnpm db:stop\`), delete the file and run the command again: the next start sets a new password.`,
+    );
+  }
+  if (running !== undefined && reachable) {
     const reused = { ...settings, port: running.port };
     if (await needsSecuring(reused)) {
       // Started by an earlier version that trusted local connections: secure it now, in place.

@@ -24,6 +24,10 @@ export interface CommandSpec<O extends Options> {
   }): Promise<number | void>;
 }
 
+function ignoreClosedOutput(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error;
+}
+
 /** What a lost connection leaves behind when a command says nothing more precise. */
 export const DEFAULT_STATE_IF_LOST =
   'The server rolled back whatever transaction the command had open.';
@@ -43,6 +47,9 @@ export async function runCommand<O extends Options>(
   argv = process.argv.slice(2),
 ): Promise<void> {
   let code = 0;
+  // Output piped into `head` may close early; the command still finishes its work (and stops a
+  // server it started) instead of dying of an unhandled EPIPE half-way.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedOutput);
   try {
     // `pnpm migrate -- --flag` passes a literal `--` through turbo; it carries no meaning here.
     const args = argv[0] === '--' ? argv.slice(1) : argv;
