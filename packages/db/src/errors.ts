@@ -19,6 +19,16 @@ export class ConnectionError extends AinpDbError {
   override name = 'ConnectionError';
 }
 
+/** The server went away (killed, restarted, network cut) while a command was using it. */
+export class ConnectionLostError extends ConnectionError {
+  override name = 'ConnectionLostError';
+}
+
+/** A destructive command refused to go ahead (production, a shared database, no confirmation). */
+export class DestructiveCommandRefusedError extends AinpDbError {
+  override name = 'DestructiveCommandRefusedError';
+}
+
 /** The embedded PostgreSQL could not be initialised, started or stopped. */
 export class EmbeddedServerError extends AinpDbError {
   override name = 'EmbeddedServerError';

@@ -4,6 +4,7 @@ export {
   type DatabaseClientOptions,
 } from './database-client.js';
 export {
+  NO_TARGET_MESSAGE,
   resolveDatabaseTarget,
   type DatabaseTarget,
   type ResolveTargetOptions,
@@ -13,7 +14,10 @@ export {
   DEFAULT_PG_MAJOR,
   EMBEDDED_PG_MAJORS,
   embeddedDatabaseUrl,
+  embeddedPasswordFile,
   embeddedServerSettings,
+  readEmbeddedPassword,
+  readPostmasterStatus,
   isEmbeddedServerRunning,
   parseMajor,
   stopEmbeddedServer,
@@ -24,10 +28,20 @@ export {
 } from './embedded-server.js';
 export {
   describeTarget,
+  isLoopbackTarget,
   redactConnectionString,
+  targetHostAndPort,
   validateConnectionString,
 } from './connection-string.js';
-export { connectionFailure } from './connection-failure.js';
+export { connectionFailure, connectionLostReason } from './connection-failure.js';
+export { knownSecrets, redactSecrets, registerSecret } from './secret-redaction.js';
+export {
+  askYes,
+  confirmDestructive,
+  needsConfirmation,
+  requireTerminalOrYes,
+  type DestructiveAction,
+} from './cli/confirm.js';
 export * from './errors.js';
 export {
   planPendingMigrations,
@@ -77,7 +91,13 @@ export {
   ROLLBACKS_DIR,
   VERIFY_DIR,
 } from './workspace-paths.js';
-export { runCommand, oneLine, type CommandSpec } from './cli/run-command.js';
+export {
+  DEFAULT_STATE_IF_LOST,
+  failureMessage,
+  runCommand,
+  oneLine,
+  type CommandSpec,
+} from './cli/run-command.js';
 export {
   formatCatalogSnapshot,
   readCatalogSnapshot,

@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import {
+  embeddedPasswordFile,
   embeddedServerSettings,
+  readEmbeddedPassword,
   isEmbeddedServerRunning,
   readPostmasterStatus,
   stopEmbeddedServer,
@@ -127,6 +129,21 @@ describe.concurrent('the CLIs on bad input', () => {
     expect(error).toContain(says);
     expect(error).toContain('Nothing was changed');
   });
+
+  it.each([
+    'not a url s3cr3t-pw',
+    'postgres//ainp:s3cr3t-pw@localhost/ainp',
+    'postgres://ainp:s3cr3t-pw@localhost:99999/ainp',
+  ])(
+    'migrate with AINP_DEBUG=1 and a malformed DATABASE_URL %j prints no password',
+    async (url) => {
+      const result = await runCli('migrate', [], envFor({ DATABASE_URL: url, AINP_DEBUG: '1' }));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^error: DATABASE_URL is not a valid URL/);
+      expect(result.stderr).toContain('ConfigurationError');
+      expect(result.stdout + result.stderr).not.toContain('s3cr3t');
+    },
+  );
 
   it('migrate: a migration with an SQL error is rolled back, naming the file and the server error', async () => {
     const db = await database('empty');
@@ -283,9 +300,14 @@ describe.concurrent('the zero-setup embedded PostgreSQL', () => {
         expect(await readPostmasterStatus(dataDir)).toBeUndefined();
 
         const started = await ok('db-start');
-        const psqlUrl = `postgres://postgres@127.0.0.1:${port}/ainp`;
+        // The one place the password is printed: the URL the owner asked for, saying where it is kept.
+        const password = readEmbeddedPassword(settings)!;
+        const psqlUrl = `postgres://postgres:${password}@127.0.0.1:${port}/ainp`;
         expect(started).toContain(`psql ${psqlUrl}\n`);
-        expect(started).not.toMatch(/postgres(ql)?:\/\/[^\s/@]*:[^\s/@]*@/);
+        expect(started).toContain(
+          `kept in ${embeddedPasswordFile(settings)} (readable only by you)`,
+        );
+        expect(first).not.toContain(password);
         expect(await isEmbeddedServerRunning(settings)).toBe(true);
         const pid = (await readPostmasterStatus(dataDir))?.pid;
         expect(pid).toBeGreaterThan(0);
@@ -293,6 +315,7 @@ describe.concurrent('the zero-setup embedded PostgreSQL', () => {
         expect(kept.rowCount).toBe(10);
 
         const reused = await ok('migrate');
+        expect(reused).not.toContain(password);
         expect(reused).toContain('(already running)');
         expect(reused).toContain('Nothing to apply');
         expect((await readPostmasterStatus(dataDir))?.pid).toBe(pid);

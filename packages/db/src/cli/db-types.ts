@@ -30,7 +30,7 @@ async function readCommitted(): Promise<Record<GeneratedFile, string | undefined
 
 /** The generated text for the target database, which must have every migration applied. */
 async function fromTargetDatabase(): Promise<{ generated: GeneratedTypes; source: string }> {
-  const db = new DatabaseClient();
+  const db = DatabaseClient.embedded();
   await db.connect();
   try {
     const status = await db.migrationStatus();

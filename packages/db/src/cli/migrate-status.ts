@@ -25,7 +25,7 @@ pending, changed, applied without a file on disk, or an index is invalid (so a d
 gate on it); 2 bad usage.`,
   options: { json: { type: 'boolean' }, 'migrations-dir': { type: 'string' } },
   async run({ values }) {
-    const db = new DatabaseClient({
+    const db = DatabaseClient.embedded({
       migrationsDir: values['migrations-dir'] as string | undefined,
     });
     await db.connect();

@@ -74,13 +74,15 @@ back), 2 bad usage.`,
     to: { type: 'string' },
     ...MIGRATION_SETTING_OPTIONS,
   },
+  stateIfConnectionLost:
+    'Each migration is one transaction: the one in progress was rolled back; those applied before it stay applied.',
   async run({ values }) {
     const started = performance.now();
     const json = values.json === true;
     const settings = settingsFromFlags(values);
     const to = parseTo(values.to);
     const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
-    const db = new DatabaseClient({
+    const db = DatabaseClient.embedded({
       log: say,
       migrationsDir: values['migrations-dir'] as string | undefined,
     });

@@ -1,7 +1,8 @@
 import { DatabaseClient } from '../database-client.js';
 import { UsageError } from '../errors.js';
 import { resolveRollbackTarget, ROLLBACK_TARGETS } from '../rollback-features.js';
-import { askYes } from './confirm.js';
+import { isLoopbackTarget } from '../connection-string.js';
+import { confirmDestructive, requireTerminalOrYes } from './confirm.js';
 import {
   MIGRATION_SETTING_OPTIONS,
   MIGRATION_SETTINGS_HELP,
@@ -54,23 +55,25 @@ ${MIGRATION_SETTINGS_HELP}
     }
     const features = resolveRollbackTarget(target);
     const settings = settingsFromFlags(values);
-    if (values.yes !== true && process.stdin.isTTY !== true) {
-      throw new UsageError(
-        'pnpm rollback drops tables and their data; outside a terminal it needs --yes to go ahead. Nothing was changed.',
-      );
-    }
-    const db = new DatabaseClient({ log: (line) => console.log(line) });
+    const action = {
+      command: 'pnpm rollback',
+      consequence: 'drops tables and their data',
+      yes: values.yes === true,
+      // Dropping a feature is never routine: it asks on a loopback host too.
+      alwaysAsk: true,
+    };
+    requireTerminalOrYes(action);
+    const db = DatabaseClient.embedded({ log: (line) => console.log(line) });
     await db.connect();
     try {
       console.log(
         `Rolling back ${features.map((f) => `${f.name} (${f.script})`).join(', then ')} on ${db.description}`,
       );
-      if (values.yes !== true) {
-        features.forEach((f) => console.log(`  ${f.name} drops ${f.drops}`));
-        if (!(await askYes('The data cannot be recovered. Type "yes" to roll back: '))) {
-          console.log('Cancelled. Nothing was changed.');
-          return 1;
-        }
+      if (values.yes !== true) features.forEach((f) => console.log(`  ${f.name} drops ${f.drops}`));
+      const local = db.isEmbedded || isLoopbackTarget(db.connectionString);
+      if (!(await confirmDestructive({ ...action, local }))) {
+        console.log('Cancelled. Nothing was changed.');
+        return 1;
       }
       const done = await db.runRollbacks(features, {
         log: (line) => console.log(`  ${line}`),

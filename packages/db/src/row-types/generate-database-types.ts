@@ -64,6 +64,7 @@ export async function generateDatabaseTypesFromMigrations(
     });
     try {
       const client = new pg.Client({ connectionString: database.url });
+      client.on('error', () => {}); // a lost connection fails the query in flight instead
       await client.connect();
       try {
         await runMigrations(client, { migrationsDir: options.migrationsDir });
