@@ -67,8 +67,9 @@ GRANT EXECUTE ON FUNCTION refresh_usefulness_cache(text), refresh_usefulness_cac
   expire_stale_negotiations() TO ainp_app;
 
 -- Ledger rows are append-only for every role but the owner (and its members): no UPDATE, DELETE or
--- TRUNCATE. Both the current and the session role must be the owner's, so a service cannot get
--- round it through a cascade (deleting an agent or a proof its ledger rows point at) or SET ROLE.
+-- TRUNCATE. Both the current and the session role must be the owner's, so a service's login role
+-- cannot get round it through a cascade (deleting an agent or a proof its ledger rows point at),
+-- which PostgreSQL runs as the table owner.
 CREATE OR REPLACE FUNCTION credit_transactions_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE

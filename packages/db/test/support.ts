@@ -60,11 +60,23 @@ export const SQLSTATE = {
   uniqueViolation: '23505',
 } as const;
 
+const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+/** `n` in base58btc digits, as a did:key value must be (no 0, O, I or l). */
+function base58(n: number): string {
+  let digits = '';
+  do {
+    digits = (BASE58[n % 58] as string) + digits;
+    n = Math.floor(n / 58);
+  } while (n > 0);
+  return digits;
+}
+
 let didCounter = 0;
 /** A valid, unique did:key for test rows. */
 export function testDid(): string {
   didCounter += 1;
-  return `did:key:z6MkTest${process.pid}x${didCounter}x${Math.random().toString(36).slice(2, 8)}`;
+  const random = Math.floor(Math.random() * 58 ** 4);
+  return `did:key:z6MkTest${base58(process.pid)}x${base58(didCounter)}x${base58(random)}`;
 }
 
 type Client = pg.Pool | pg.PoolClient | pg.Client;
@@ -166,7 +178,7 @@ export function factsByTable(snapshot: CatalogSnapshot): Map<string, TableFacts>
   return facts;
 }
 
-/** The SQLSTATEs of migration 012's credit functions. */
+/** The SQLSTATEs of the credit functions (migrations 012, 016 and 027). */
 export const CREDIT_SQLSTATE = {
   insufficientCredit: 'AC001',
   unknownAccount: 'AC002',
@@ -176,7 +188,31 @@ export const CREDIT_SQLSTATE = {
   proofNotOwned: 'AC006',
   unknownAgent: 'AC007',
   invalidKey: 'AC008',
+  proofAlreadyPaid: 'AC009',
+  proofInFuture: 'AC010',
+  invalidMetadata: 'AC011',
 } as const;
+
+/**
+ * A LOGIN role that is a member of ainp_app, as a service would have (`GRANT ainp_app TO ...`),
+ * and the URL of `database` as that role. Dropped after the test (or the file).
+ */
+export async function serviceLogin(
+  database: TestDatabase & { pool: pg.Pool },
+): Promise<{ role: string; url: string }> {
+  const role = `ainp_test_service_${process.pid}_${randomUUID().slice(0, 8)}`;
+  await database.pool.query(`CREATE ROLE ${role} LOGIN; GRANT ainp_app TO ${role}`);
+  cleanUpLater(async () => {
+    await database.pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${role}'`,
+    );
+    await database.pool.query(`DROP ROLE IF EXISTS ${role}`);
+  });
+  const url = new URL(database.url);
+  url.username = role;
+  url.password = '';
+  return { role, url: url.toString() };
+}
 
 /** One account next to what its transactions say it should be (all amounts as strings). */
 export interface LedgerCheckRow {
