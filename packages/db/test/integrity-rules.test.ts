@@ -335,7 +335,8 @@ describe.each([
       ['did:web:', 'agents_did_syntax'],
       ['did:web:-host.example', 'agents_did_syntax'],
       ['did:web:host.example:', 'agents_did_syntax'],
-      ['did:web:host.example:8443', 'agents_did_syntax'],
+      ['did:web:host.example%3A', 'agents_did_syntax'],
+      ['did:web:host.example%3Ahttp', 'agents_did_syntax'],
       ['did:web:host .example', 'agents_did_syntax'],
       ['did:web:host.example\n', 'agents_did_syntax'],
     ])('refuses the DID %j', async (did, constraint) => {
@@ -348,10 +349,11 @@ describe.each([
 
     it('accepts did:web with a port and a path, and did:key in base58btc', async () => {
       const c = await client;
+      const unique = testDid().slice('did:key:z'.length);
       for (const did of [
-        `did:web:w${process.pid}.example.com%3A8443:users:alice`,
-        `did:web:${randomUUID().slice(0, 8)}.example`,
-        `did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK${process.pid}`.replace(/0/g, '1'),
+        `did:web:${unique}.example.com%3A8443:users:alice`,
+        `did:web:${unique}.example`,
+        `did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK${unique}`,
       ]) {
         await c.query('INSERT INTO agents (did, public_key) VALUES ($1, $2)', [did, 'z6Mkpk']);
       }

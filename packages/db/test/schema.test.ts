@@ -14,7 +14,7 @@ import {
 const { checkViolation: CHECK, notNullViolation: NOT_NULL } = SQLSTATE;
 const { foreignKeyViolation: FK, uniqueViolation: UNIQUE } = SQLSTATE;
 const TABLES = Object.keys(EXPECTED_COLUMNS);
-const ALICE = 'did:key:z6MkSchemaAlice';
+const ALICE = 'did:key:z6MkSchemaALice';
 const BOB = 'did:web:schema-bob.example';
 const NOBODY = 'did:key:z6MkNobodyRegisteredThis';
 const IN_AN_HOUR = `now() + interval '1 hour'`;
@@ -218,7 +218,7 @@ describe('the defaults', () => {
     const client = await db.pool.connect();
     try {
       await client.query('BEGIN');
-      const did = await insertAgent(client, 'did:key:z6MkDefaults');
+      const did = await insertAgent(client, 'did:key:z6MkDefauLts');
       const agent = await client.query('SELECT * FROM agents WHERE did = $1', [did]);
       expect(agent.rows[0]).toMatchObject({
         capabilities: [],

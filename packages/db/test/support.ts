@@ -201,7 +201,10 @@ export async function serviceLogin(
   database: TestDatabase & { pool: pg.Pool },
 ): Promise<{ role: string; url: string }> {
   const role = `ainp_test_service_${process.pid}_${randomUUID().slice(0, 8)}`;
-  await database.pool.query(`CREATE ROLE ${role} LOGIN; GRANT ainp_app TO ${role}`);
+  const password = randomUUID();
+  await database.pool.query(
+    `CREATE ROLE ${role} LOGIN PASSWORD '${password}'; GRANT ainp_app TO ${role}`,
+  );
   cleanUpLater(async () => {
     await database.pool.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${role}'`,
@@ -210,7 +213,7 @@ export async function serviceLogin(
   });
   const url = new URL(database.url);
   url.username = role;
-  url.password = '';
+  url.password = password;
   return { role, url: url.toString() };
 }
 

@@ -17,7 +17,7 @@ export type DataTable = (typeof DATA_TABLES)[number];
  * Alice has everything: a trust row, a negotiation, a proof, a credit account, a transaction and
  * the idempotency key of the request that wrote it.
  */
-export const ALICE = 'did:key:z6MkVerifyAlice';
+export const ALICE = 'did:key:z6MkVerifyALice';
 /** Bob is registered and nothing more: no trust row, no credit account. */
 export const BOB = 'did:web:bob.verify.example';
 /** Registered by no one. */
@@ -87,7 +87,7 @@ export const FIXTURE_ROWS: readonly (readonly [DataTable, Row])[] = [
  * one or two values changed, so the change alone is what the schema must reject.
  */
 export const VALID_ROWS: Readonly<Record<DataTable, Row>> = {
-  agents: { did: 'did:key:z6MkVerifyCarol', public_key: 'pk-carol', ttl: 60_000 },
+  agents: { did: 'did:key:z6MkVerifyCaroL', public_key: 'pk-carol', ttl: 60_000 },
   trust_scores: { agent_did: BOB, score: 0.5 },
   negotiations: {
     intent_id: FIXTURE_IDS.intent,
