@@ -9,11 +9,13 @@ RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
   v_count bigint;
+  -- The condition on one line, so the whole report is one line.
+  v_where text := regexp_replace(btrim(p_violation), '\s+', ' ', 'g');
 BEGIN
   EXECUTE format('SELECT count(*) FROM %s WHERE %s', p_table, p_violation) INTO v_count;
   IF v_count > 0 THEN
     RAISE EXCEPTION '% row(s) in table % break the rule %; nothing was changed. List them with: SELECT * FROM % WHERE %;',
-      v_count, p_table, p_rule, p_table, p_violation
+      v_count, p_table, p_rule, p_table, v_where
       USING ERRCODE = 'check_violation',
             HINT = 'Correct or remove those rows yourself, then run the migration again.';
   END IF;
