@@ -22,6 +22,20 @@ export const FORWARD_MIGRATIONS = [
   '012_add_credit_operations.sql',
   '013_add_usefulness_cache_refresh.sql',
   '014_add_usefulness_cache_refresh_as_of.sql',
+  '015_add_existing_row_check.sql',
+  '016_add_one_payout_per_proof.sql',
+  '017_add_one_payout_per_proof_index.sql',
+  '018_add_service_role.sql',
+  '019_add_negotiation_state_machine.sql',
+  '020_validate_negotiation_state_machine.sql',
+  '021_add_time_rules.sql',
+  '022_validate_time_rules.sql',
+  '023_add_blank_idempotency_key_rules.sql',
+  '024_validate_blank_idempotency_key_rules.sql',
+  '025_add_identity_rules.sql',
+  '026_validate_identity_rules.sql',
+  '027_add_json_shape_rules.sql',
+  '028_validate_json_shape_rules.sql',
 ];
 
 /** The files `pnpm migrate` applies again after every feature was rolled back (all but 001, 002). */

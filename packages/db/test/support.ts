@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import pg from 'pg';
 import { expect, inject } from 'vitest';
 import type { CatalogSnapshot } from '../src/catalog-snapshot.js';
+import { createServiceLogin, type ServiceLogin } from '../src/testing/service-login.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/test-database.js';
 import { cleanUpLater } from '../src/testing/clean-up-later.js';
 import { withClient } from '../src/testing/with-client.js';
@@ -193,28 +194,13 @@ export const CREDIT_SQLSTATE = {
   invalidMetadata: 'AC011',
 } as const;
 
-/**
- * A LOGIN role that is a member of ainp_app, as a service would have (`GRANT ainp_app TO ...`),
- * and the URL of `database` as that role. Dropped after the test (or the file).
- */
+/** A LOGIN role in ainp_app (what a service uses) and `database`'s URL as it; dropped afterwards. */
 export async function serviceLogin(
   database: TestDatabase & { pool: pg.Pool },
-): Promise<{ role: string; url: string }> {
-  const role = `ainp_test_service_${process.pid}_${randomUUID().slice(0, 8)}`;
-  const password = randomUUID();
-  await database.pool.query(
-    `CREATE ROLE ${role} LOGIN PASSWORD '${password}'; GRANT ainp_app TO ${role}`,
-  );
-  cleanUpLater(async () => {
-    await database.pool.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${role}'`,
-    );
-    await database.pool.query(`DROP ROLE IF EXISTS ${role}`);
-  });
-  const url = new URL(database.url);
-  url.username = role;
-  url.password = password;
-  return { role, url: url.toString() };
+): Promise<ServiceLogin> {
+  const login = await createServiceLogin(database.pool, database.url);
+  cleanUpLater(() => login.drop());
+  return login;
 }
 
 /** One account next to what its transactions say it should be (all amounts as strings). */

@@ -26,6 +26,8 @@ export const STRANGER = 'did:key:z6MkVerifyNobody';
 export const FIXTURE_IDS = {
   agent: '00000000-0000-4000-8000-00000000a11c',
   negotiation: '00000000-0000-4000-8000-0000000000ea',
+  /** Accepted: terminal, so the state machine lets it change no more. */
+  acceptedNegotiation: '00000000-0000-4000-8000-0000000000eb',
   proof: '00000000-0000-4000-8000-0000000000f0',
   transaction: '00000000-0000-4000-8000-0000000000c7',
   intent: '00000000-0000-4000-8000-00000000017e',
@@ -47,6 +49,18 @@ export const FIXTURE_ROWS: readonly (readonly [DataTable, Row])[] = [
       intent_id: FIXTURE_IDS.intent,
       initiator_did: ALICE,
       responder_did: BOB,
+      expires_at: FAR_FUTURE,
+    },
+  ],
+  [
+    'negotiations',
+    {
+      id: FIXTURE_IDS.acceptedNegotiation,
+      intent_id: FIXTURE_IDS.intent,
+      initiator_did: BOB,
+      responder_did: ALICE,
+      state: 'accepted',
+      final_proposal: { price: 1000 },
       expires_at: FAR_FUTURE,
     },
   ],

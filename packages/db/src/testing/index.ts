@@ -10,3 +10,4 @@ export { createMigratedTemplate } from './migrated-template.js';
 export { withClient } from './with-client.js';
 export { assertNoLeftoverDatabases, listDatabases } from './leftover-databases.js';
 export { startTestRun, type TestRun } from './test-run.js';
+export { createServiceLogin, type ServiceLogin } from './service-login.js';
