@@ -198,7 +198,14 @@ const acceptances: string[] = [
     newTrust({ [column]: '1' }),
   ]),
   newTrust({ decay_rate: '1' }),
-  ...STATES.map((state) => newNegotiation({ state: q(state) })),
+  // An accepted negotiation carries its final proposal (019).
+  ...STATES.map((state) =>
+    newNegotiation(
+      state === 'accepted'
+        ? { state: q(state), final_proposal: q('{"price": 1}') }
+        : { state: q(state) },
+    ),
+  ),
   newNegotiation({ convergence_score: '0', max_rounds: '1' }),
   newNegotiation({ convergence_score: '1', max_rounds: '20' }),
   ...WORK_TYPES.map((type) => newProof({ work_type: q(type), usefulness_score: '0' })),
