@@ -38,6 +38,26 @@ export const FORWARD_MIGRATIONS = [
   '028_validate_json_shape_rules.sql',
 ];
 
+/** Their ids, as the `migrations` table lists them (after postgres-migrations' own row 0). */
+export const FORWARD_IDS = FORWARD_MIGRATIONS.map((file) => Number.parseInt(file, 10));
+
+/** The migrations of issue 12's rules (015-028), built on everything before them. */
+export const INTEGRITY_MIGRATIONS = FORWARD_MIGRATIONS.filter(
+  (file) => Number.parseInt(file, 10) >= 15,
+);
+
+/** Their rollback scripts, newest first: the order that lets 014 and below be rolled back next. */
+export const INTEGRITY_ROLLBACKS = [
+  '027_rollback_json_shape_rules.sql',
+  '025_rollback_identity_rules.sql',
+  '023_rollback_blank_idempotency_key_rules.sql',
+  '021_rollback_time_rules.sql',
+  '019_rollback_negotiation_state_machine.sql',
+  '018_rollback_service_role.sql',
+  '016_rollback_one_payout_per_proof.sql',
+  '015_rollback_existing_row_check.sql',
+];
+
 /** The files `pnpm migrate` applies again after every feature was rolled back (all but 001, 002). */
 export const FEATURE_MIGRATIONS = FORWARD_MIGRATIONS.slice(2);
 
@@ -123,6 +143,14 @@ export async function rollbackLog(client: Client): Promise<string[]> {
        FROM migration_rollbacks ORDER BY rolled_back_at, migration_id`,
   );
   return rows.map((row) => row.entry);
+}
+
+/** Rolls back issue 12's rules by hand, so a test can work on the features below them. */
+export async function rollBackIntegrity(url: string): Promise<void> {
+  for (const script of INTEGRITY_ROLLBACKS) {
+    const error = await runScriptByHand(url, script);
+    if (error !== undefined) throw error;
+  }
 }
 
 /**
