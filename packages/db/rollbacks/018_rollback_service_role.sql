@@ -37,7 +37,13 @@ BEGIN
         report := report || format('made %s SECURITY INVOKER again, callable by every role', line);
       END IF;
     END LOOP;
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ainp_app') THEN
+    -- The role is server-wide: only report it when it holds something in this database.
+    IF EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = 'ainp_app' AND (
+         EXISTS (SELECT 1 FROM pg_namespace n, aclexplode(n.nspacl) a
+                  WHERE n.nspname = current_schema() AND a.grantee = r.oid)
+      OR EXISTS (SELECT 1 FROM pg_class c, aclexplode(c.relacl) a
+                  WHERE c.relnamespace = current_schema()::regnamespace AND a.grantee = r.oid)
+      OR EXISTS (SELECT 1 FROM pg_default_acl d, aclexplode(d.defaclacl) a WHERE a.grantee = r.oid))) THEN
       EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM ainp_app', current_schema());
       EXECUTE format('REVOKE ALL ON ALL FUNCTIONS IN SCHEMA %I FROM ainp_app', current_schema());
       EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I REVOKE SELECT ON TABLES FROM ainp_app', current_schema());
