@@ -1,5 +1,5 @@
--- Verifies 009_add_credit_ledger.sql with 17 tests: both tables' columns, their 5 indexes, the ledger
--- constraints (negative balance, reserved above balance, unknown tx_type, non-positive amount, missing
+-- Verifies 009_add_credit_ledger.sql with 17 tests: both tables' columns, their 5 indexes (and
+-- 017's one-earn-per-proof index), the ledger constraints (negative balance, reserved above balance, unknown tx_type, non-positive amount, missing
 -- agent or account: each must be rejected with the expected SQLSTATE and constraint), the trigger and
 -- the foreign-key actions. Everything is rolled back; no data is left.
 --   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f packages/db/verify/verify_credit_ledger.sql
@@ -137,8 +137,10 @@ BEGIN
     ARRAY[['idx_credit_transactions_agent', 'credit_transactions USING btree (agent_did, created_at DESC)']]);
   PERFORM pg_temp.expect_indexes('idx_credit_transactions_intent finds the transactions of an intent',
     ARRAY[['idx_credit_transactions_intent', 'credit_transactions USING btree (intent_id) WHERE (intent_id IS NOT NULL)']]);
-  PERFORM pg_temp.expect_indexes('idx_credit_transactions_proof finds the transactions paid for a proof',
-    ARRAY[['idx_credit_transactions_proof', 'credit_transactions USING btree (usefulness_proof_id) WHERE (usefulness_proof_id IS NOT NULL)']]);
+  -- 017 adds the unique index that lets a proof be paid by one earn at most.
+  PERFORM pg_temp.expect_indexes('idx_credit_transactions_proof finds the transactions paid for a proof, and idx_credit_transactions_one_earn_per_proof pays it once',
+    ARRAY[['idx_credit_transactions_proof', 'credit_transactions USING btree (usefulness_proof_id) WHERE (usefulness_proof_id IS NOT NULL)'],
+          ['idx_credit_transactions_one_earn_per_proof', 'credit_transactions USING btree (usefulness_proof_id) WHERE ((tx_type = ''earn''::text) AND (usefulness_proof_id IS NOT NULL))']]);
   PERFORM pg_temp.expect_indexes('idx_credit_transactions_type lists transactions by type, newest first',
     ARRAY[['idx_credit_transactions_type', 'credit_transactions USING btree (tx_type, created_at DESC)']]);
 

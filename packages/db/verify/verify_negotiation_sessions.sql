@@ -185,13 +185,17 @@ DECLARE
   returned integer;
   states   text;
 BEGIN
-  INSERT INTO negotiations (intent_id, initiator_did, responder_did, state, expires_at)
+  -- Created before their deadline (021), and accepted with its final proposal (019).
+  INSERT INTO negotiations (intent_id, initiator_did, responder_did, state, created_at, expires_at)
     VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationinitiator',
-            'did:key:z6MkVerifyNegotiationResponder', 'proposed', now() - interval '1 hour')
+            'did:key:z6MkVerifyNegotiationResponder', 'proposed', now() - interval '2 hours',
+            now() - interval '1 hour')
     RETURNING id INTO stale;
-  INSERT INTO negotiations (intent_id, initiator_did, responder_did, state, expires_at)
+  INSERT INTO negotiations (intent_id, initiator_did, responder_did, state, final_proposal,
+                            created_at, expires_at)
     VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationinitiator',
-            'did:key:z6MkVerifyNegotiationResponder', 'accepted', now() - interval '1 hour')
+            'did:key:z6MkVerifyNegotiationResponder', 'accepted', '{"price": 1}',
+            now() - interval '2 hours', now() - interval '1 hour')
     RETURNING id INTO settled;
   INSERT INTO negotiations (intent_id, initiator_did, responder_did, state, expires_at)
     VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationinitiator',
