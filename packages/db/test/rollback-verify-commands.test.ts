@@ -86,7 +86,7 @@ describe('pnpm rollback', () => {
       'rollback 012: dropped table credit_idempotency_keys (1 row lost)',
     );
     expect(result.stdout).toContain(
-      'Rolled back usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness.',
+      'Rolled back json-shape-rules, identity-rules, blank-idempotency-key-rules, time-rules, negotiation-state-machine, service-role, one-payout-per-proof, existing-row-check, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness.',
     );
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2]);
     expect(await countRows(db.pool, ['agents'])).toEqual({ agents: 3 });
@@ -121,7 +121,7 @@ describe('pnpm rollback', () => {
     const result = await run(TSX, [path.join('src', 'cli', 'rollback.ts'), '--help'], {});
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^Usage: pnpm rollback <usefulness-cache-refresh-as-of\|usefulness-cache-refresh\|credit-operations\|negotiations\|credit-ledger\|usefulness\|all> \[--yes\]/,
+      /^Usage: pnpm rollback <json-shape-rules\|identity-rules\|blank-idempotency-key-rules\|time-rules\|negotiation-state-machine\|service-role\|one-payout-per-proof\|existing-row-check\|usefulness-cache-refresh-as-of\|usefulness-cache-refresh\|credit-operations\|negotiations\|credit-ledger\|usefulness\|all> \[--yes\]/,
     );
   });
 });
@@ -135,8 +135,9 @@ describe('pnpm verify:sql', () => {
     expect(ok.stdout).toContain('10 passed, 0 failed');
     expect(ok.stdout).toContain('17 passed, 0 failed');
     expect(ok.stdout).toContain('29 passed, 0 failed');
+    expect(ok.stdout).toContain('23 passed, 0 failed');
     expect(ok.stdout).not.toContain('❌');
-    expect(ok.stdout).toContain('All 4 verification scripts passed.');
+    expect(ok.stdout).toContain('All 5 verification scripts passed.');
 
     await db.pool.query('DROP INDEX idx_usefulness_metrics');
     const failing = await cli('verify-sql.ts', [], db.url);
@@ -178,6 +179,6 @@ describe.skipIf(!hasCommand('psql'))('with psql -v ON_ERROR_STOP=1 -f', () => {
     expect(rollback.code).toBe(0);
     const describe = await psql(db.url, ['-c', '\\d negotiations']);
     expect(describe.stderr).toContain('Did not find any relation named "negotiations".');
-    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9, 12, 13, 14]);
+    expect(await migrationIds(db.pool)).toEqual([0, ...FORWARD_IDS.filter((id) => id !== 4)]);
   });
 });
