@@ -2,7 +2,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_DIR, ROLLBACKS_DIR, VERIFY_DIR } from '../src/workspace-paths.js';
-import { countRows, FORWARD_IDS, insertRowsEverywhere, migrationIds } from './feature-rows.js';
+import {
+  countRows,
+  FORWARD_IDS,
+  insertRowsEverywhere,
+  migrationIds,
+  rollBackIntegrity,
+} from './feature-rows.js';
 import { freshDatabase } from './support.js';
 
 const TSX = path.join(PACKAGE_DIR, 'node_modules', '.bin', 'tsx');
@@ -97,7 +103,7 @@ describe('pnpm rollback', () => {
     const result = await cli('rollback.ts', ['usefulness', '--yes'], db.url);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^error: Refusing to roll back usefulness \(008\): .* Roll back the credit ledger first .*\n$/,
+      /^error: Refusing to roll back usefulness \(008\): .*credit-ledger.* still applied\. Nothing was changed\. Roll back .* first, or roll back all\.\n$/,
     );
     expect(await migrationIds(db.pool)).toEqual([0, ...FORWARD_IDS]);
   });
@@ -112,6 +118,7 @@ describe('pnpm rollback', () => {
 
   it.skipIf(!hasCommand('script'))('asks on a terminal: "yes" rolls back', async () => {
     const db = await freshDatabase('migrated');
+    await rollBackIntegrity(db.url);
     const result = await inTerminal(['negotiations'], db.url, 'yes');
     expect(result.stdout).toContain('rollback 011: dropped table negotiations (0 rows lost)');
     expect(await migrationIds(db.pool)).not.toContain(4);

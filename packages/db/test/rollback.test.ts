@@ -217,7 +217,23 @@ describe('runRollbacks', () => {
     const error = await rollBack(db.url, 'usefulness').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RollbackRefusedError);
     expect((error as RollbackRefusedError).feature).toBe('usefulness');
-    expect((error as Error).message).toContain('Roll back the credit ledger first');
+    // The runner refuses before the script runs: features that build on usefulness are applied.
+    expect((error as Error).message).toMatch(
+      /^Refusing to roll back usefulness \(008\): .*credit-ledger.* build on it and are still applied\. Nothing was changed\. Roll back .* first, or roll back all\.$/,
+    );
+    expect([await catalogText(db.pool), await countRows(db.pool)]).toEqual(before);
+    expect(await migrationIds(db.pool)).toEqual([0, ...FORWARD_IDS]);
+  });
+
+  it('refuses a feature that a feature still applied builds on, before its script runs', async () => {
+    const db = await freshDatabase('migrated');
+    await insertRowsEverywhere(db.pool);
+    const before = [await catalogText(db.pool), await countRows(db.pool)];
+    const error = await rollBack(db.url, 'negotiations').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RollbackRefusedError);
+    expect((error as Error).message).toBe(
+      'Refusing to roll back negotiations (011): json-shape-rules, time-rules, negotiation-state-machine, service-role build on it and are still applied. Nothing was changed. Roll back json-shape-rules, time-rules, negotiation-state-machine, service-role first, or roll back all.',
+    );
     expect([await catalogText(db.pool), await countRows(db.pool)]).toEqual(before);
     expect(await migrationIds(db.pool)).toEqual([0, ...FORWARD_IDS]);
   });
@@ -259,6 +275,7 @@ describe('runRollbacks', () => {
 
   it('waits for a migration run holding the advisory lock', async () => {
     const db = await freshDatabase('migrated');
+    await rollBackIntegrity(db.url);
     const holder = new pg.Client({ connectionString: db.url });
     await holder.connect();
     let release!: () => void;
