@@ -103,7 +103,8 @@ export const INVALID_WRITES: readonly InvalidWrite[] = [
 
   // negotiations: the state machine, convergence in [0,1], 1-20 rounds, two different registered agents.
   { name: 'negotiation in an unknown state', write: insert('negotiations', { state: 'done' }), rejects: check('negotiations_state_check') },
-  { name: 'negotiation moved to an unknown state', write: update('negotiations', { state: 'finished' }, { id: FIXTURE_IDS.negotiation }), rejects: check('negotiations_state_check') },
+  // The state machine's trigger (019) runs before the CHECKs, so a move to an unknown state is its refusal.
+  { name: 'negotiation moved to an unknown state', write: update('negotiations', { state: 'finished' }, { id: FIXTURE_IDS.negotiation }), rejects: check('negotiations_state_transition') },
   { name: 'negotiation convergence above 1', write: insert('negotiations', { convergence_score: 1.5 }), rejects: check('negotiations_convergence_score_check') },
   { name: 'negotiation convergence below 0', write: insert('negotiations', { convergence_score: -0.01 }), rejects: check('negotiations_convergence_score_check') },
   { name: 'negotiation with zero rounds allowed', write: insert('negotiations', { max_rounds: 0 }), rejects: check('negotiations_max_rounds_check') },
