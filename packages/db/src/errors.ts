@@ -148,9 +148,24 @@ export class UnknownAgentError extends CreditOperationError {
   override name = 'UnknownAgentError';
 }
 
-/** AC008: the idempotency key is missing, empty or longer than 255 characters. */
+/** AC008: the idempotency key is missing, empty, only whitespace or longer than 255 characters. */
 export class InvalidIdempotencyKeyError extends CreditOperationError {
   override name = 'InvalidIdempotencyKeyError';
+}
+
+/** AC009: earn named a usefulness proof that an earlier earn already paid (migration 016). */
+export class UsefulnessProofAlreadyPaidError extends CreditOperationError {
+  override name = 'UsefulnessProofAlreadyPaidError';
+}
+
+/** AC010: earn named a usefulness proof dated in the future (migration 016). */
+export class UsefulnessProofInFutureError extends CreditOperationError {
+  override name = 'UsefulnessProofInFutureError';
+}
+
+/** AC011: the metadata is not a JSON object of at most 16 kB (migration 027). */
+export class InvalidCreditMetadataError extends CreditOperationError {
+  override name = 'InvalidCreditMetadataError';
 }
 
 /** The schema holds something `pnpm db:types` cannot give a truthful TypeScript type. */

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Logger } from './embedded-server.js';
 import { RollbackFailedError, RollbackRefusedError } from './errors.js';
 import { withMigrationLock } from './migration-lock.js';
-import type { RollbackFeature } from './rollback-features.js';
+import { ROLLBACK_FEATURES, type RollbackFeature } from './rollback-features.js';
 import { isLockTimeout } from './lock-retry.js';
 import { LockWatcher } from './lock-watcher.js';
 import { gaveUpOn, withWatchedLockRetries } from './watched-lock-retries.js';
@@ -22,6 +22,8 @@ const REFUSED = '2BP01';
 
 export interface RunRollbacksOptions {
   readonly rollbacksDir?: string;
+  /** Every registered feature, to find those that build on one being rolled back. */
+  readonly registry?: readonly RollbackFeature[];
   /** Hears each line a script prints (what it dropped, how many rows were lost). */
   readonly log?: Logger;
   /** Lock timeout, statement timeout and lock retries, as for migrations (default: runSettings()). */
@@ -59,6 +61,7 @@ export async function runRollbacks(
       const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!
         .pid;
       for (const feature of features) {
+        await refuseWhileBuiltOn(client, feature, options.registry ?? ROLLBACK_FEATURES, done);
         const watcher = options.watcher && new LockWatcher(options.watcher, pid);
         let outcome: SqlScriptOutcome;
         try {
@@ -112,15 +115,49 @@ async function runScriptWithTimeouts(
   }
 }
 
+/**
+ * Refuses, before its script runs, to roll back a feature that another feature still applied
+ * builds on (its migrations are in `migrations`): the script would drop what that one relies on,
+ * and the next migrate would not put it back.
+ */
+async function refuseWhileBuiltOn(
+  client: pg.ClientBase,
+  feature: RollbackFeature,
+  registry: readonly RollbackFeature[],
+  done: readonly RolledBackFeature[],
+): Promise<void> {
+  const dependents = registry.filter((other) => other.buildsOn.includes(feature.name));
+  if (dependents.length === 0) return;
+  const { rows } = await client
+    .query<{ id: number }>(
+      `SELECT id FROM migrations WHERE to_regclass('migrations') IS NOT NULL AND id = ANY ($1::int[])`,
+      [dependents.flatMap((other) => other.migrationIds)],
+    )
+    .catch(() => ({ rows: [] as { id: number }[] }));
+  const applied = new Set(rows.map((row) => row.id));
+  const blocking = dependents.filter((other) => other.migrationIds.some((id) => applied.has(id)));
+  if (blocking.length === 0) return;
+  const names = blocking.map((other) => other.name).join(', ');
+  const one = blocking.length === 1;
+  throw new RollbackRefusedError(
+    `Refusing to roll back ${feature.name} (${feature.script.slice(0, 3)}): ${names} ${one ? 'builds' : 'build'} on it and ${one ? 'is' : 'are'} still applied. Nothing was changed. Roll back ${names} first, or roll back all.${earlierNote(done)}`,
+    feature.name,
+  );
+}
+
+/** Which features this run already rolled back: they stay rolled back when a later one stops it. */
+function earlierNote(done: readonly RolledBackFeature[]): string {
+  return done.length > 0
+    ? ` Rolled back earlier in this run, and staying rolled back: ${done.map((d) => d.feature).join(', ')}.`
+    : '';
+}
+
 function rollbackError(
   feature: RollbackFeature,
   error: Error & { code?: string },
   done: readonly RolledBackFeature[],
 ): Error {
-  const earlier =
-    done.length > 0
-      ? ` Rolled back earlier in this run, and staying rolled back: ${done.map((d) => d.feature).join(', ')}.`
-      : '';
+  const earlier = earlierNote(done);
   if (error.code === REFUSED) {
     return new RollbackRefusedError(`${error.message}${earlier}`, feature.name, { cause: error });
   }

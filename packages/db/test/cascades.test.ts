@@ -59,10 +59,11 @@ describe('deleting rows cascades as the schema promises', () => {
     const doomedProof = await populate(doomed, bystander);
     await populate(bystander, other);
     await populate(other, doomed);
-    // The bystander earned credits against the doomed agent's proof.
+    // The bystander was credited against the doomed agent's proof (a deposit: the proof's one earn
+    // is the doomed agent's own).
     const citing = await insertRow(db.pool, 'credit_transactions', {
       agent_did: bystander,
-      tx_type: 'earn',
+      tx_type: 'deposit',
       amount: 500,
       usefulness_proof_id: doomedProof,
     });

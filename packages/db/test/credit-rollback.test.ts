@@ -8,6 +8,7 @@ import { resolveRollbackTarget } from '../src/rollback-features.js';
 import { runRollbacks } from '../src/rollback-runner.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import { catalogAfter, snapshot } from './catalog-after.js';
+import { INTEGRITY_MIGRATIONS, rollBackIntegrity } from './feature-rows.js';
 import { expectLedgerEquations, freshDatabase, insertAgent, withClient } from './support.js';
 
 /** Newest first, the order an emergency rollback of issue 7's migrations runs in. */
@@ -58,6 +59,8 @@ describe('the rollbacks of 012, 013 and 014', () => {
       fromReservation: true,
     });
 
+    // Issue 12's rules build on the credit operations: they go first.
+    await rollBackIntegrity(db.url);
     const lines = await rollBackWithRunner(db.url);
     expect(lines).toContain(
       'rollback 012: dropped table credit_idempotency_keys (3 rows lost), with its indexes',
@@ -68,7 +71,7 @@ describe('the rollbacks of 012, 013 and 014', () => {
     const history = await db.pool.query('SELECT id FROM migrations ORDER BY id');
     expect(history.rows.map((r) => r.id)).toEqual([0, 1, 2, 4, 6, 7, 9]);
     const log = await db.pool.query(
-      'SELECT migration_id, name, rollback_file FROM migration_rollbacks ORDER BY migration_id',
+      'SELECT migration_id, name, rollback_file FROM migration_rollbacks WHERE migration_id < 15 ORDER BY migration_id',
     );
     expect(log.rows).toEqual([
       { migration_id: 12, name: 'add_credit_operations', rollback_file: ROLLBACKS[2] },
@@ -89,7 +92,9 @@ describe('the rollbacks of 012, 013 and 014', () => {
     // A second run, by hand this time, finds nothing to drop and logs nothing more.
     await rollBack(db.pool);
     expect(await snapshot(db.pool)).toEqual(expected);
-    const again = await db.pool.query('SELECT count(*)::int AS n FROM migration_rollbacks');
+    const again = await db.pool.query(
+      'SELECT count(*)::int AS n FROM migration_rollbacks WHERE migration_id < 15',
+    );
     expect(again.rows[0].n).toBe(3);
 
     // The runner applies the rolled-back files again, restoring the full schema.
@@ -98,6 +103,7 @@ describe('the rollbacks of 012, 013 and 014', () => {
       '012_add_credit_operations.sql',
       '013_add_usefulness_cache_refresh.sql',
       '014_add_usefulness_cache_refresh_as_of.sql',
+      ...INTEGRITY_MIGRATIONS,
     ]);
     expect(await snapshot(db.pool)).toEqual(full);
   });
@@ -108,6 +114,7 @@ describe('the rollbacks of 012, 013 and 014', () => {
       DROP FUNCTION credit_spend(text, bigint, text, boolean, uuid, jsonb);
       DROP FUNCTION credit_replay(text, jsonb);
       DROP TABLE credit_idempotency_keys CASCADE;`);
+    await rollBackIntegrity(partial.url);
     await rollBack(partial.pool);
     expect(await snapshot(partial.pool)).toEqual(await catalogAfter009());
 

@@ -12,7 +12,7 @@ import { withMigrationLock } from '../src/migration-lock.js';
 import { runMigrations } from '../src/migration-runner.js';
 import { migrationStatus } from '../src/migration-status.js';
 import { MIGRATIONS_DIR } from '../src/workspace-paths.js';
-import { FORWARD_MIGRATIONS } from './feature-rows.js';
+import { FORWARD_IDS, FORWARD_MIGRATIONS } from './feature-rows.js';
 import { freshDatabase, withClient } from './support.js';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
@@ -39,7 +39,7 @@ describe('the migration runner', () => {
     const second = await withClient(db.url, (client) => runMigrations(client));
     expect(second).toEqual([]);
     const { rows } = await db.pool.query('SELECT id FROM migrations ORDER BY id');
-    expect(rows.map((r) => r.id)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13, 14]);
+    expect(rows.map((r) => r.id)).toEqual([0, ...FORWARD_IDS]);
     const status = await migrationStatus(db.pool);
     expect(status.upToDate).toBe(true);
     expect(status.pending).toEqual([]);

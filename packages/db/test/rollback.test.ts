@@ -13,7 +13,13 @@ import {
   catalogText,
   countRows,
   FEATURE_MIGRATIONS,
+  FORWARD_IDS,
   FORWARD_MIGRATIONS,
+  INTEGRITY_MIGRATIONS,
+  INTEGRITY_NOTHING_TO_DO,
+  INTEGRITY_ROLLBACK_LINES,
+  INTEGRITY_ROLLBACK_LOG,
+  INTEGRITY_ROLLBACKS,
   insertRowsEverywhere,
   migrate,
   migrationIds,
@@ -25,9 +31,18 @@ import { freshDatabase } from './support.js';
 const rollBack = (url: string, target: string, log?: (line: string) => void) =>
   withClient(url, (client) => runRollbacks(client, resolveRollbackTarget(target), { log }));
 
+/** Issue 12's rules (015-028), newest first: they build on every feature below them. */
+const INTEGRITY_FEATURES = rollbackOrder()
+  .filter((feature) => feature.migrationIds.every((id) => id >= 15))
+  .map((feature) => feature.name);
+const rollBackIntegrity = async (url: string) => {
+  for (const name of INTEGRITY_FEATURES) await rollBack(url, name);
+};
+
 describe('the rollback order', () => {
-  it('is 014, 013, 012, 011, 010, 008, each feature before the ones it builds on', () => {
+  it('is 027 ... 015, then 014, 013, 012, 011, 010, 008, each feature before the ones it builds on', () => {
     expect(rollbackOrder().map((f) => f.script)).toEqual([
+      ...INTEGRITY_ROLLBACKS,
       '014_rollback_usefulness_cache_refresh_as_of.sql',
       '013_rollback_usefulness_cache_refresh.sql',
       '012_rollback_credit_operations.sql',
@@ -46,6 +61,7 @@ describe('the rollback order', () => {
       drops: 'credit statements',
     };
     expect(rollbackOrder([...ROLLBACK_FEATURES, later]).map((f) => f.name)).toEqual([
+      ...INTEGRITY_FEATURES,
       'credit-statements',
       'usefulness-cache-refresh-as-of',
       'usefulness-cache-refresh',
@@ -57,6 +73,7 @@ describe('the rollback order', () => {
     // Numbered below the feature it builds on, it still goes first.
     const lowNumbered = { ...later, script: '001_rollback_credit_statements.sql' };
     expect(rollbackOrder([lowNumbered, ...ROLLBACK_FEATURES]).map((f) => f.name)).toEqual([
+      ...INTEGRITY_FEATURES,
       'usefulness-cache-refresh-as-of',
       'usefulness-cache-refresh',
       'negotiations',
@@ -69,7 +86,7 @@ describe('the rollback order', () => {
 
   it('rejects an unknown target naming the valid ones', () => {
     expect(() => resolveRollbackTarget('ledger')).toThrow(
-      /Unknown rollback "ledger". Choose one of: usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness, all/,
+      /Unknown rollback "ledger". Choose one of: json-shape-rules, identity-rules, blank-idempotency-key-rules, time-rules, negotiation-state-machine, service-role, one-payout-per-proof, existing-row-check, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness, all/,
     );
   });
 });
@@ -82,6 +99,7 @@ describe('runRollbacks', () => {
 
     const first = await rollBack(db.url, 'all');
     expect(first.map((r) => r.feature)).toEqual([
+      ...INTEGRITY_FEATURES,
       'usefulness-cache-refresh-as-of',
       'usefulness-cache-refresh',
       'credit-operations',
@@ -90,6 +108,7 @@ describe('runRollbacks', () => {
       'usefulness',
     ]);
     expect(first.flatMap((r) => r.lines)).toEqual([
+      ...INTEGRITY_ROLLBACK_LINES,
       "rollback 014: restored 013's refresh_usefulness_cache(text), which uses now() again",
       'rollback 014: dropped function refresh_usefulness_cache_as_of(timestamptz, text) (the cached scores stay)',
       'rollback 014: removed 014_add_usefulness_cache_refresh_as_of from the migrations table: the next migrate re-applies it',
@@ -115,6 +134,7 @@ describe('runRollbacks', () => {
     ]);
     const second = await rollBack(db.url, 'all');
     expect(second.flatMap((r) => r.lines)).toEqual([
+      ...INTEGRITY_NOTHING_TO_DO,
       'rollback 014: nothing to do: the as-of usefulness cache refresh is already rolled back',
       'rollback 013: nothing to do: the usefulness cache refresh is already rolled back',
       'rollback 012: nothing to do: the credit operations are already rolled back',
@@ -147,18 +167,19 @@ describe('runRollbacks', () => {
       [],
     ],
   ])(
-    'rolls back only %j: other tables keep their rows, and migrate re-applies %j to a fresh catalog',
+    'rolls back only %j (after the rules of 015-028): other tables keep their rows, and migrate re-applies %j and those rules to a fresh catalog',
     async (targets, files, dropped) => {
       const db = await freshDatabase('migrated');
       const fresh = await catalogText(db.pool);
       await insertRowsEverywhere(db.pool);
       const before = await countRows(db.pool);
+      await rollBackIntegrity(db.url);
       for (const target of targets) await rollBack(db.url, target);
       const after = await countRows(db.pool);
       for (const table of Object.keys(before)) {
         expect(after[table], table).toBe(dropped.includes(table) ? null : before[table]);
       }
-      expect(await migrate(db.url)).toEqual(files);
+      expect(await migrate(db.url)).toEqual([...files, ...INTEGRITY_MIGRATIONS]);
       expect(await catalogText(db.pool)).toEqual(fresh);
     },
   );
@@ -167,6 +188,7 @@ describe('runRollbacks', () => {
     const db = await freshDatabase('migrated');
     const fresh = await catalogText(db.pool);
     await insertRowsEverywhere(db.pool);
+    await rollBackIntegrity(db.url);
     await rollBack(db.url, 'usefulness-cache-refresh-as-of');
     await rollBack(db.url, 'usefulness-cache-refresh');
     await rollBack(db.url, 'credit-operations');
@@ -195,9 +217,25 @@ describe('runRollbacks', () => {
     const error = await rollBack(db.url, 'usefulness').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RollbackRefusedError);
     expect((error as RollbackRefusedError).feature).toBe('usefulness');
-    expect((error as Error).message).toContain('Roll back the credit ledger first');
+    // The runner refuses before the script runs: features that build on usefulness are applied.
+    expect((error as Error).message).toMatch(
+      /^Refusing to roll back usefulness \(008\): .*credit-ledger.* build on it and are still applied\. Nothing was changed\. Roll back .* first, or roll back all\.$/,
+    );
     expect([await catalogText(db.pool), await countRows(db.pool)]).toEqual(before);
-    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13, 14]);
+    expect(await migrationIds(db.pool)).toEqual([0, ...FORWARD_IDS]);
+  });
+
+  it('refuses a feature that a feature still applied builds on, before its script runs', async () => {
+    const db = await freshDatabase('migrated');
+    await insertRowsEverywhere(db.pool);
+    const before = [await catalogText(db.pool), await countRows(db.pool)];
+    const error = await rollBack(db.url, 'negotiations').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RollbackRefusedError);
+    expect((error as Error).message).toBe(
+      'Refusing to roll back negotiations (011): json-shape-rules, time-rules, negotiation-state-machine, service-role build on it and are still applied. Nothing was changed. Roll back json-shape-rules, time-rules, negotiation-state-machine, service-role first, or roll back all.',
+    );
+    expect([await catalogText(db.pool), await countRows(db.pool)]).toEqual(before);
+    expect(await migrationIds(db.pool)).toEqual([0, ...FORWARD_IDS]);
   });
 
   it('stops `all` at a refusal and says which features stay rolled back', async () => {
@@ -208,10 +246,11 @@ describe('runRollbacks', () => {
     expect(error).toBeInstanceOf(RollbackRefusedError);
     expect((error as RollbackRefusedError).feature).toBe('credit-ledger');
     expect((error as Error).message).toMatch(
-      /function total_credit\(\) still uses it\. Nothing was changed\..*staying rolled back: usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations\.$/,
+      /function total_credit\(\) still uses it\. Nothing was changed\..*staying rolled back: json-shape-rules, identity-rules, blank-idempotency-key-rules, time-rules, negotiation-state-machine, service-role, one-payout-per-proof, existing-row-check, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations\.$/,
     );
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9]);
     expect(await rollbackLog(db.pool)).toEqual([
+      ...INTEGRITY_ROLLBACK_LOG,
       '14 add_usefulness_cache_refresh_as_of 014_rollback_usefulness_cache_refresh_as_of.sql',
       '13 add_usefulness_cache_refresh 013_rollback_usefulness_cache_refresh.sql',
       '12 add_credit_operations 012_rollback_credit_operations.sql',
@@ -223,6 +262,7 @@ describe('runRollbacks', () => {
     const db = await freshDatabase('empty');
     const done = await rollBack(db.url, 'all');
     expect(done.flatMap((r) => r.lines)).toEqual([
+      ...INTEGRITY_NOTHING_TO_DO,
       'rollback 014: nothing to do: the as-of usefulness cache refresh is already rolled back',
       'rollback 013: nothing to do: the usefulness cache refresh is already rolled back',
       'rollback 012: nothing to do: the credit operations are already rolled back',
@@ -235,6 +275,7 @@ describe('runRollbacks', () => {
 
   it('waits for a migration run holding the advisory lock', async () => {
     const db = await freshDatabase('migrated');
+    await rollBackIntegrity(db.url);
     const holder = new pg.Client({ connectionString: db.url });
     await holder.connect();
     let release!: () => void;

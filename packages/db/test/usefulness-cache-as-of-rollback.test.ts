@@ -6,6 +6,7 @@ import { resolveRollbackTarget } from '../src/rollback-features.js';
 import { runRollbacks } from '../src/rollback-runner.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import { catalogAfter, snapshot } from './catalog-after.js';
+import { INTEGRITY_MIGRATIONS, rollBackIntegrity } from './feature-rows.js';
 import { freshDatabase, insertAgent, insertProof, withClient } from './support.js';
 
 const SCRIPT = '014_rollback_usefulness_cache_refresh_as_of.sql';
@@ -20,6 +21,8 @@ describe('the rollback of 014', () => {
     const did = await insertAgent(db.pool);
     await insertProof(db.pool, did, { usefulness_score: 64, created_at: '2025-06-01 00:00:00+00' });
     await db.pool.query(`SELECT refresh_usefulness_cache_as_of('2025-06-02 00:00:00+00')`);
+    // Issue 12's rules build on 014 (ainp_app may call it): they go first.
+    await rollBackIntegrity(db.url);
 
     const done = await withClient(db.url, (client) =>
       runRollbacks(client, resolveRollbackTarget('usefulness-cache-refresh-as-of')),
@@ -51,13 +54,14 @@ describe('the rollback of 014', () => {
     await db.pool.query(await readFile(path.join(ROLLBACKS_DIR, SCRIPT), 'utf8'));
     expect(await snapshot(db.pool)).toEqual(expected);
     const log = await db.pool.query(
-      'SELECT migration_id, rollback_file FROM migration_rollbacks ORDER BY migration_id',
+      'SELECT migration_id, rollback_file FROM migration_rollbacks WHERE migration_id < 15 ORDER BY migration_id',
     );
     expect(log.rows).toEqual([{ migration_id: 14, rollback_file: SCRIPT }]);
 
     const reapplied = await withClient(db.url, (c) => runMigrations(c));
     expect(reapplied.map((m) => m.fileName)).toEqual([
       '014_add_usefulness_cache_refresh_as_of.sql',
+      ...INTEGRITY_MIGRATIONS,
     ]);
     expect(await snapshot(db.pool)).toEqual(full);
   });

@@ -15,3 +15,4 @@ export {
   throwawayEmbeddedLocation,
   type ThrowawayEmbeddedLocation,
 } from './throwaway-embedded-location.js';
+export { createServiceLogin, type ServiceLogin } from './service-login.js';
