@@ -6,13 +6,15 @@ export type TableFacts = ReadonlyMap<
   { readonly relfilenode: number; readonly rows: number }
 >;
 
-/** Reads every user table's relfilenode and counts its rows. */
+/**
+ * Reads the relfilenode and row count of every table the migrations can name unqualified (the
+ * search path's schemas: not the seeder's own `ainp_seed` bookkeeping).
+ */
 export async function readTableFacts(db: Queryable): Promise<TableFacts> {
   const { rows: tables } = await db.query<{ name: string; relfilenode: number }>(
     `SELECT c.relname AS name, c.relfilenode
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-        AND n.nspname NOT LIKE 'pg_toast%'
+      WHERE c.relkind IN ('r', 'm') AND n.nspname = ANY (current_schemas(false))
       ORDER BY c.relname`,
   );
   const facts = new Map<string, { relfilenode: number; rows: number }>();
