@@ -9,12 +9,20 @@ const EXPECTED_SHAPE = 'postgres://user:password@host:5432/database';
  * password.
  */
 export function validateConnectionString(connectionString: string, source = 'DATABASE_URL'): URL {
+  // URL would quietly read `user:pw@@host` as the password `pw@`; libpq would not. A second `@`
+  // before the host is a typo (or an unencoded `@` in the password), not a host to try.
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(connectionString)?.[1] ?? '';
+  if ((authority.match(/@/g) ?? []).length > 1) {
+    throw new ConfigurationError(
+      `${source} is malformed: it has more than one "@" before the host. Nothing was changed. Write a "@" inside the user name or password as %40; expected ${EXPECTED_SHAPE}.`,
+    );
+  }
   let url: URL;
   try {
     url = new URL(connectionString);
   } catch (error) {
     throw new ConfigurationError(
-      `${source} is not a valid URL. Nothing was changed. Expected ${EXPECTED_SHAPE}.`,
+      `${source} is malformed: it is not a valid URL. Nothing was changed. Expected ${EXPECTED_SHAPE}.`,
       { cause: error },
     );
   }

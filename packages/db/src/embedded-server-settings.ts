@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readEmbeddedPassword } from './embedded-server-credentials.js';
-import { EmbeddedServerError } from './errors.js';
+import { EmbeddedServerError, UsageError } from './errors.js';
 import { findWorkspaceRoot } from './workspace-paths.js';
 
 /** The PostgreSQL major the zero-setup server runs unless told otherwise. */
@@ -52,7 +52,7 @@ export function parseMajor(value: string | undefined): EmbeddedPgMajor {
   if (value === undefined || value === '') return DEFAULT_PG_MAJOR;
   const major = Number(value);
   if (!EMBEDDED_PG_MAJORS.includes(major as EmbeddedPgMajor)) {
-    throw new EmbeddedServerError(
+    throw new UsageError(
       `There is no embedded PostgreSQL ${value}; this workspace ships ${EMBEDDED_PG_MAJORS.join(' and ')}. Set DATABASE_URL to use another server.`,
     );
   }

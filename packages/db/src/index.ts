@@ -94,7 +94,10 @@ export {
 export {
   DEFAULT_STATE_IF_LOST,
   failureMessage,
+  DATABASE_ENV,
+  helpText,
   runCommand,
+  STANDARD_EXIT_CODES,
   oneLine,
   type CommandSpec,
 } from './cli/run-command.js';

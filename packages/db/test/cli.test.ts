@@ -124,6 +124,11 @@ describe.concurrent('the CLIs on bad input', () => {
     ['migrate', 'mysql://root:s3cr3t-pw@localhost:3306/ainp', 'must start with postgres://'],
     ['migrate', 'postgres://ainp:s3cr3t-pw@localhost:99999/ainp', 'is not a valid URL'],
     ['migrate-status', 'postgres//ainp:s3cr3t-pw@localhost/ainp', 'is not a valid URL'],
+    [
+      'migrate',
+      'postgres://ainp:s3cr3t-pw@@localhost/ainp',
+      'is malformed: it has more than one "@" before the host',
+    ],
   ])('%s: a malformed DATABASE_URL %j', async (command, url, says) => {
     const result = await runCli(command, [], envFor({ DATABASE_URL: url }));
     const error = expectOneLineError(result, 1, 's3cr3t-pw');
@@ -140,7 +145,7 @@ describe.concurrent('the CLIs on bad input', () => {
     async (url) => {
       const result = await runCli('migrate', [], envFor({ DATABASE_URL: url, AINP_DEBUG: '1' }));
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^error: DATABASE_URL is not a valid URL/);
+      expect(result.stderr).toMatch(/^error: DATABASE_URL is malformed: it is not a valid URL/);
       expect(result.stderr).toContain('ConfigurationError');
       expect(result.stdout + result.stderr).not.toContain('s3cr3t');
     },

@@ -5,7 +5,7 @@ import { DatabaseClient, runCommand, runMigrations, UsageError } from '@ainp/db'
 import { createTestDatabase, type TestDatabase } from '@ainp/db/testing';
 import type pg from 'pg';
 import { seedDatabase } from '../src/seed-database.js';
-import { DEFAULT_WORKERS, resolveSeedOptions } from '../src/seed-options.js';
+import { MAX_DEFAULT_WORKERS, resolveSeedOptions } from '../src/seed-options.js';
 import { SEED_TABLE_NAMES } from '../src/seed-tables.js';
 import { tableChecksums } from '../src/table-checksums.js';
 import { benchServer } from './bench-server.js';
@@ -31,6 +31,12 @@ const AUTOCOMMIT_SAMPLE_MIN_AGENTS = 50;
 
 await runCommand({
   name: 'pnpm bench:seed',
+  examples: ['pnpm bench:seed', 'pnpm bench:seed --scale small --repeat 1'],
+  environment: [
+    'DATABASE_URL: measure on this server (its role needs CREATEDB) instead of a throwaway one',
+    'AINP_DEBUG=1: print the stack with an error',
+  ],
+  exitCodes: '0 every target met, 1 a target missed or a failure, 2 bad usage.',
   usage:
     'pnpm bench:seed [--scale small|medium|load] [--seed <int>] [--repeat <n>] [--workers <n>]',
   help: `
@@ -54,7 +60,7 @@ Options:
   --scale <preset>  Rows to load (default ${DEFAULT_BENCH_SCALE}).
   --seed <int>      Seed (default 1).
   --repeat <n>      Runs of (a), (b) and (b') (default ${DEFAULT_REPEAT}).
-  --workers <n>     The seeder's generator threads (default ${DEFAULT_WORKERS}).
+  --workers <n>     The seeder's generator threads (default: cores - 1, 1 to ${MAX_DEFAULT_WORKERS}).
   -h, --help        Show this help.`,
   options: {
     scale: { type: 'string' },

@@ -10,6 +10,7 @@ export {
   DEFAULT_REF_DATE,
   DEFAULT_SEED,
   DEFAULT_WORKERS,
+  MAX_DEFAULT_WORKERS,
   MAX_SEED,
   resolveSeedOptions,
   type SeedFlags,

@@ -25,6 +25,11 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 await runCommand({
   name: 'pnpm bench:usefulness-cache',
+  examples: [
+    'pnpm bench:usefulness-cache',
+    'pnpm bench:usefulness-cache --agents 10000 --proofs 100000 --runs 3',
+  ],
+  environment: ['AINP_DEBUG=1: print the stack with an error'],
   usage: 'pnpm bench:usefulness-cache [--agents <n>] [--proofs <n>] [--runs <n>]',
   help: `
 Measures refresh_usefulness_cache() (migration 013) at scale. Starts a throwaway embedded

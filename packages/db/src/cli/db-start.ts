@@ -18,6 +18,11 @@ const START_TIMEOUT_MS = 120_000;
 
 await runCommand({
   name: 'pnpm db:start',
+  examples: ['pnpm db:start', 'pnpm db:start --pg 15'],
+  environment: [
+    'AINP_PG_MAJOR, AINP_PG_PORT, AINP_PG_DATA_DIR: which server, on which port, where its data lives',
+    'AINP_DEBUG=1: print the stack with an error (passwords redacted)',
+  ],
   usage: 'pnpm db:start [--pg <major>]',
   help: `
 Starts the embedded PostgreSQL and keeps it running after this command exits, so psql and other

@@ -9,6 +9,11 @@ import { runCommand } from './run-command.js';
 
 await runCommand({
   name: 'pnpm db:stop',
+  examples: ['pnpm db:stop', 'pnpm db:stop --pg 15'],
+  environment: [
+    'AINP_PG_MAJOR, AINP_PG_PORT, AINP_PG_DATA_DIR: which server',
+    'AINP_DEBUG=1: print the stack with an error',
+  ],
   usage: 'pnpm db:stop [--pg <major>]',
   help: `
 Stops the embedded PostgreSQL started by \`pnpm db:start\` (a fast shutdown: open sessions are

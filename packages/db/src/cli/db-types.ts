@@ -48,6 +48,9 @@ async function fromTargetDatabase(): Promise<{ generated: GeneratedTypes; source
 
 await runCommand({
   name: 'pnpm db:types',
+  examples: ['pnpm db:types', 'pnpm db:types --check --from-migrations'],
+  exitCodes:
+    '0 written (or, with --check, up to date), 1 stale (with --check: a diff is printed) or a failure, 2 bad usage.',
   usage: 'pnpm db:types [--check [--from-migrations]]',
   help: `
 Generates the row types and the Kysely DB interface, ${FILE_LABEL}, from the schema the migrations

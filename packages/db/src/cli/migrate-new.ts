@@ -6,6 +6,10 @@ import { runCommand } from './run-command.js';
 
 await runCommand({
   name: 'pnpm migrate:new',
+  examples: ['pnpm migrate:new add_agent_notes'],
+  environment: [],
+  exitCodes:
+    '0 created, 1 a file could not be written (nothing was created), 2 bad usage (no name, or a bad one).',
   usage: 'pnpm migrate:new <name>',
   help: `
 Creates everything a new migration needs, numbered above the highest existing migration or
@@ -18,12 +22,7 @@ Each piece carries a TODO(migrate:new) marker; \`pnpm verify\` fails and names e
 Touches no database.
 
 Options:
-  -h, --help   Show this help.
-
-Examples:
-  pnpm migrate:new add_agent_notes
-
-Exit codes: 0 created, 1 a file could not be written, 2 bad usage (no name, or a bad one).`,
+  -h, --help   Show this help.`,
   allowPositionals: true,
   async run({ positionals }) {
     const [name, ...extra] = positionals;

@@ -3,6 +3,9 @@ import { runCommand } from './run-command.js';
 
 await runCommand({
   name: 'pnpm migrate:status',
+  examples: ['pnpm migrate:status', "pnpm migrate:status --json | jq '.pending'"],
+  exitCodes:
+    '0 up to date with no invalid index; 1 anything pending, changed, applied without a file, or an invalid index (a deploy script can gate on it); 2 bad usage.',
   usage: 'pnpm migrate:status [--json] [--migrations-dir <path>]',
   help: `
 Lists applied and pending migrations, flags any applied file whose content has changed since it
@@ -12,17 +15,7 @@ was applied, and lists indexes a failed or killed CREATE INDEX CONCURRENTLY left
 Options:
   --json                   Print one JSON document on stdout.
   --migrations-dir <path>  Compare with the migrations in this folder (default packages/db/migrations).
-  -h, --help               Show this help.
-
-Environment: DATABASE_URL, AINP_PG_MAJOR / AINP_PG_PORT / AINP_PG_DATA_DIR (embedded server).
-
-Examples:
-  pnpm migrate:status
-  pnpm migrate:status --json | jq '.pending'
-
-Exit codes: 0 when the database is up to date and has no invalid index; 1 when anything is
-pending, changed, applied without a file on disk, or an index is invalid (so a deploy script can
-gate on it); 2 bad usage.`,
+  -h, --help               Show this help.`,
   options: { json: { type: 'boolean' }, 'migrations-dir': { type: 'string' } },
   async run({ values }) {
     const db = DatabaseClient.embedded({

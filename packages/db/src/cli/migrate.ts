@@ -7,7 +7,7 @@ import {
   MIGRATION_SETTINGS_HELP,
   settingsFromFlags,
 } from './migration-flags.js';
-import { runCommand } from './run-command.js';
+import { DATABASE_ENV, runCommand } from './run-command.js';
 
 /** How a pending file would run, in one line: `in a transaction; lock_timeout 1 s, ...`. */
 export function describeRun(pending: PendingMigration): string {
@@ -28,6 +28,17 @@ function parseTo(value: unknown): number | undefined {
 
 await runCommand({
   name: 'pnpm migrate',
+  examples: [
+    'pnpm migrate --dry-run',
+    'pnpm migrate --lock-timeout 500ms --lock-retries 20',
+    'DATABASE_URL=postgres://app@db.internal/ainp pnpm migrate --to 14 --json',
+  ],
+  environment: [
+    ...DATABASE_ENV,
+    "AINP_LOCK_TIMEOUT, AINP_STATEMENT_TIMEOUT, AINP_LOCK_RETRIES: the run's defaults (the flags win)",
+  ],
+  exitCodes:
+    '0 applied (or nothing to do), 1 a migration failed or gave up on a lock (it was rolled back; the files before it stay applied), 2 bad usage.',
   usage:
     'pnpm migrate [--dry-run] [--json] [--to <id>] [--lock-timeout <d>] [--statement-timeout <d>] [--lock-retries <n>] [--migrations-dir <path>]',
   help: `
@@ -55,18 +66,7 @@ Options:
   --to <id>                       Apply the pending files up to and including this number.
 ${MIGRATION_SETTINGS_HELP}
   --migrations-dir <path>         Apply the migrations in this folder (default packages/db/migrations).
-  -h, --help                      Show this help.
-
-Environment: DATABASE_URL, AINP_LOCK_TIMEOUT, AINP_STATEMENT_TIMEOUT, AINP_LOCK_RETRIES,
-AINP_PG_MAJOR / AINP_PG_PORT / AINP_PG_DATA_DIR (embedded server).
-
-Examples:
-  pnpm migrate --dry-run
-  pnpm migrate --lock-timeout 500ms --lock-retries 20
-  DATABASE_URL=postgres://app@db.internal/ainp pnpm migrate --to 14 --json
-
-Exit codes: 0 applied (or nothing to do), 1 a migration failed or gave up on a lock (it was rolled
-back), 2 bad usage.`,
+  -h, --help                      Show this help.`,
   options: {
     'migrations-dir': { type: 'string' },
     'dry-run': { type: 'boolean' },

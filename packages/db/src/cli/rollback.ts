@@ -8,10 +8,17 @@ import {
   MIGRATION_SETTINGS_HELP,
   settingsFromFlags,
 } from './migration-flags.js';
-import { runCommand } from './run-command.js';
+import { DATABASE_ENV, runCommand } from './run-command.js';
 
 await runCommand({
   name: 'pnpm rollback',
+  examples: ['pnpm rollback negotiations', 'pnpm rollback all --yes --lock-timeout 2s'],
+  environment: [
+    ...DATABASE_ENV,
+    'AINP_LOCK_TIMEOUT, AINP_STATEMENT_TIMEOUT, AINP_LOCK_RETRIES: as for pnpm migrate',
+  ],
+  exitCodes:
+    '0 rolled back, 1 refused, failed or cancelled (that script changed nothing; the features before it stay rolled back), 2 bad usage or --yes missing outside a terminal.',
   usage: `pnpm rollback <${ROLLBACK_TARGETS.join('|')}> [--yes]`,
   help: `
 EMERGENCY ONLY. Drops a feature's tables, functions and data with its script in

@@ -12,6 +12,12 @@ export interface CommandSpec<O extends Options> {
   /** The --help text after the usage line. */
   readonly help: string;
   readonly usage?: string;
+  /** Lines showing a typical use, each a command as the user types it. At least one. */
+  readonly examples: readonly string[];
+  /** The environment variables it reads (default: the database ones, EMBEDDED_ENV). */
+  readonly environment?: readonly string[];
+  /** What each exit code means (default: STANDARD_EXIT_CODES). */
+  readonly exitCodes?: string;
   readonly options?: O;
   readonly allowPositionals?: boolean;
   /**
@@ -27,6 +33,53 @@ export interface CommandSpec<O extends Options> {
 
 function ignoreClosedOutput(error: NodeJS.ErrnoException): void {
   if (error.code !== 'EPIPE') throw error;
+}
+
+/** The variables every command that connects reads. */
+export const DATABASE_ENV = [
+  'DATABASE_URL: the server to use (any PostgreSQL 14-18)',
+  'AINP_PG_MAJOR, AINP_PG_PORT, AINP_PG_DATA_DIR: the embedded server, when DATABASE_URL is unset',
+  'AINP_DEBUG=1: print the stack with an error (passwords redacted)',
+];
+
+export const STANDARD_EXIT_CODES =
+  '0 done, 1 a runtime failure (the error line says what state it left), 2 bad usage.';
+
+/** `text` wrapped at 100 columns, continuation lines indented by `indent`. */
+function wrap(text: string, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + word.length + 1 > 100) {
+      lines.push(line);
+      line = indent + word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  return [...lines, line].join('\n');
+}
+
+/** The whole --help text: usage, description, then environment, examples and exit codes. */
+export function helpText(spec: CommandSpec<Options>): string {
+  const envLines = spec.environment ?? DATABASE_ENV;
+  const env =
+    envLines.length === 0
+      ? '  (none)'
+      : envLines.map((line) => wrap(`  ${line}`, '    ')).join('\n');
+  const examples = spec.examples.map((line) => `  ${line}`).join('\n');
+  return `Usage: ${spec.usage ?? spec.name}
+
+${spec.help.trim()}
+
+Environment:
+${env}
+
+Examples:
+${examples}
+
+${wrap(`Exit codes: ${spec.exitCodes ?? STANDARD_EXIT_CODES}`, '  ')}
+`;
 }
 
 /** What a lost connection leaves behind when a command says nothing more precise. */
@@ -69,7 +122,7 @@ export async function runCommand<O extends Options>(
       );
     }
     if (parsed.values.help) {
-      process.stdout.write(`Usage: ${spec.usage ?? spec.name}\n\n${spec.help.trim()}\n`);
+      process.stdout.write(helpText(spec as CommandSpec<Options>));
     } else {
       code = (await spec.run(parsed)) ?? 0;
     }

@@ -4,6 +4,9 @@ import { oneLine, runCommand } from './run-command.js';
 
 await runCommand({
   name: 'pnpm verify:sql',
+  examples: ['pnpm verify:sql', 'DATABASE_URL=postgres://app@db.internal/ainp pnpm verify:sql'],
+  exitCodes:
+    '0 every test passed, 1 a test failed (nothing was changed: each script rolls back), 2 bad usage.',
   stateIfConnectionLost:
     'Every verification script runs in a transaction it rolls back: nothing was changed.',
   help: `
@@ -12,8 +15,6 @@ Runs the SQL verification scripts in packages/db/verify against the current data
   ${VERIFY_SCRIPTS.join('\n  ')}
 Prints each test's \`✅ PASS: …\` or \`❌ FAIL: …\` line and each script's \`N passed, M failed\`.
 Every script runs in a transaction that it rolls back: no data is left behind.
-
-Exit code: 0 when every test passed, 1 when any failed.
 
 Database: DATABASE_URL when set, otherwise the embedded PostgreSQL.
 

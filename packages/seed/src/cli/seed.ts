@@ -1,4 +1,4 @@
-import { DatabaseClient, runCommand, UsageError } from '@ainp/db';
+import { DatabaseClient, DATABASE_ENV, runCommand, UsageError } from '@ainp/db';
 import { preflightReset, productionRefusal } from '../reset-guard.js';
 import {
   COUNT_FLAGS,
@@ -11,7 +11,7 @@ import { seedDatabase } from '../seed-database.js';
 import {
   DEFAULT_REF_DATE,
   DEFAULT_SEED,
-  DEFAULT_WORKERS,
+  MAX_DEFAULT_WORKERS,
   resolveSeedOptions,
 } from '../seed-options.js';
 import { isInteractive, seedProgress } from '../seed-progress.js';
@@ -26,6 +26,19 @@ const presetTable = SCALE_NAMES.map((name) => {
 
 await runCommand({
   name: 'pnpm seed',
+  examples: [
+    'pnpm seed',
+    'pnpm seed --seed 42 --reset',
+    'pnpm seed --scale load --reset --yes',
+    'pnpm seed --agents 200 --negotiations 0',
+  ],
+  environment: [
+    ...DATABASE_ENV,
+    'NODE_ENV=production: --reset refuses unless --allow-production',
+    'CI=true: plain progress lines instead of a live one',
+  ],
+  exitCodes:
+    '0 seeded, 1 a failure (the load is one transaction: nothing was written), 2 bad usage or a refused reset.',
   stateIfConnectionLost:
     'The seed is one transaction: it was rolled back and left no partial data.',
   usage:
@@ -66,7 +79,8 @@ ${presetTable.replace(/^/gm, '  ')}
                         so ids and DIDs never collide, whatever the seed.
   --ref-date <date>     The seed's "now": YYYY-MM-DD, an ISO timestamp or "today"
                         (default ${DEFAULT_REF_DATE}). Proofs cover the 60 days before it.
-  --workers <n>         Generator threads beside the loader (default ${DEFAULT_WORKERS}; 0 = none).
+  --workers <n>         Generator threads beside the loader (default: cores - 1, 1 to
+                        ${MAX_DEFAULT_WORKERS}; 0 = none).
   -h, --help            Show this help.
 
 Without --reset or --append, the seeded tables must be empty.`,

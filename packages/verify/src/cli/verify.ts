@@ -34,6 +34,17 @@ const CHECK_NAMES = await checkNames();
 
 await runCommand({
   name: 'pnpm verify',
+  examples: [
+    'pnpm verify',
+    'pnpm verify --pg 15 --update-snapshot',
+    'pnpm verify --check migration-impact --impact-scale small',
+  ],
+  environment: [
+    'DATABASE_URL: run on this server (its role must be allowed to CREATE DATABASE)',
+    'AINP_IMPACT_SCALE, AINP_IMPACT_BUDGET, AINP_IMPACT_BASE: the migration-impact settings',
+    'AINP_DEBUG=1: print the stack with an error',
+  ],
+  exitCodes: '0 every check passed, 1 a check failed, 2 bad usage.',
   usage:
     'pnpm verify [--pg <major>] [--update-snapshot] [--check <name>] [--impact-scale <preset>] [--impact-budget <duration>] [--base <ref>]',
   help: `
