@@ -6,6 +6,8 @@
 BEGIN;
 -- Hides the server's "does not exist, skipping" notices; this script reports with INFO, always shown.
 SET LOCAL client_min_messages = warning;
+-- rollback_history(): the migration-history bookkeeping every rollback script shares.
+\ir include/history.sql
 
 DO $rollback$
 DECLARE
@@ -55,21 +57,7 @@ BEGIN
   END;
 
   -- 3. Keep the migration history true: record, then remove, 009's row.
-  IF to_regclass('migrations') IS NOT NULL THEN
-    CREATE TABLE IF NOT EXISTS migration_rollbacks (
-      migration_id   integer      NOT NULL,
-      name           varchar(100) NOT NULL,
-      hash           varchar(40)  NOT NULL,
-      rollback_file  text         NOT NULL,
-      rolled_back_at timestamptz  NOT NULL DEFAULT now()
-    );
-    INSERT INTO migration_rollbacks (migration_id, name, hash, rollback_file)
-      SELECT id, name, hash, '010_rollback_credit_ledger.sql' FROM migrations
-       WHERE id IN (9) ORDER BY id;
-    FOR line IN DELETE FROM migrations WHERE id IN (9) RETURNING format('%s_%s', lpad(id::text, 3, '0'), name) LOOP
-      report := report || format('removed %s from the migrations table: the next migrate re-applies it', line);
-    END LOOP;
-  END IF;
+  report := report || pg_temp.rollback_history(ARRAY[9], '010_rollback_credit_ledger.sql');
 
   IF cardinality(report) = 0 THEN
     report := ARRAY['nothing to do: the credit ledger is already rolled back'];

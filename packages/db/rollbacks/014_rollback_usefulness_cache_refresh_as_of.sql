@@ -6,6 +6,8 @@
 BEGIN;
 -- Hides the server's "does not exist, skipping" notices; this script reports with INFO, always shown.
 SET LOCAL client_min_messages = warning;
+-- rollback_history(): the migration-history bookkeeping every rollback script shares.
+\ir include/history.sql
 
 DO $rollback$
 DECLARE
@@ -85,21 +87,7 @@ $restore$;
   END;
 
   -- 3. Keep the migration history true: record, then remove, 014's row.
-  IF to_regclass('migrations') IS NOT NULL THEN
-    CREATE TABLE IF NOT EXISTS migration_rollbacks (
-      migration_id   integer      NOT NULL,
-      name           varchar(100) NOT NULL,
-      hash           varchar(40)  NOT NULL,
-      rollback_file  text         NOT NULL,
-      rolled_back_at timestamptz  NOT NULL DEFAULT now()
-    );
-    INSERT INTO migration_rollbacks (migration_id, name, hash, rollback_file)
-      SELECT id, name, hash, '014_rollback_usefulness_cache_refresh_as_of.sql' FROM migrations
-       WHERE id IN (14) ORDER BY id;
-    FOR line IN DELETE FROM migrations WHERE id IN (14) RETURNING format('%s_%s', lpad(id::text, 3, '0'), name) LOOP
-      report := report || format('removed %s from the migrations table: the next migrate re-applies it', line);
-    END LOOP;
-  END IF;
+  report := report || pg_temp.rollback_history(ARRAY[14], '014_rollback_usefulness_cache_refresh_as_of.sql');
 
   IF cardinality(report) = 0 THEN
     report := ARRAY['nothing to do: the as-of usefulness cache refresh is already rolled back'];

@@ -129,6 +129,7 @@ export {
   type RunRollbacksOptions,
 } from './rollback-runner.js';
 export { runSqlScript, type SqlScriptOutcome } from './sql-script.js';
+export { expandIncludes, readSqlScript } from './sql-includes.js';
 export { runVerifyScripts, VERIFY_SCRIPTS, type VerifyOutcome } from './verify-scripts.js';
 export * from './generated/database-types.js';
 export { json, JsonParameter, type JsonInput } from './json-parameter.js';

@@ -1,7 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from './errors.js';
-import { ROLLBACK_LOG_DDL } from './migration-history.js';
 import { DISABLE_TRANSACTION_HEADER } from './migration-settings.js';
 import { VERIFY_SCRIPTS } from './verify-scripts.js';
 import { MIGRATIONS_DIR, PACKAGE_DIR, ROLLBACKS_DIR, VERIFY_DIR } from './workspace-paths.js';
@@ -87,6 +86,8 @@ function rollbackTemplate(id: string, forward: string, rollback: string, feature
 
 BEGIN;
 SET LOCAL client_min_messages = warning;
+-- rollback_history(): the migration-history bookkeeping every rollback script shares.
+\\ir include/history.sql
 
 DO $rollback$
 DECLARE
@@ -103,14 +104,7 @@ BEGIN
     USING ERRCODE = 'dependent_objects_still_exist';
 
   -- 2. Keep the migration history true: record, then remove, ${id}'s row.
-  IF to_regclass('migrations') IS NOT NULL THEN
-    ${ROLLBACK_LOG_DDL.replace(/\n/g, '\n    ')};
-    INSERT INTO migration_rollbacks (migration_id, name, hash, rollback_file)
-      SELECT id, name, hash, '${rollback}' FROM migrations WHERE id IN (${Number(id)}) ORDER BY id;
-    FOR line IN DELETE FROM migrations WHERE id IN (${Number(id)}) RETURNING format('%s_%s', lpad(id::text, 3, '0'), name) LOOP
-      report := report || format('removed %s from the migrations table: the next migrate re-applies it', line);
-    END LOOP;
-  END IF;
+  report := report || pg_temp.rollback_history(ARRAY[${Number(id)}], '${rollback}');
 
   IF cardinality(report) = 0 THEN
     report := ARRAY['nothing to do: ${feature} is already rolled back'];

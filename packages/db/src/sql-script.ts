@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type pg from 'pg';
+import { readSqlScript } from './sql-includes.js';
 
 /** What a SQL script printed, and the error that stopped it (if one did). */
 export interface SqlScriptOutcome {
@@ -11,7 +11,8 @@ export interface SqlScriptOutcome {
 const PLAIN_SEVERITIES = new Set(['INFO', 'NOTICE']);
 
 /**
- * Runs a SQL file the way `psql -f` does: its whole text in one simple-protocol query, so the
+ * Runs a SQL file the way `psql -f` does (its `\\ir` includes expanded): its whole text in one
+ * simple-protocol query, so the
  * file's own BEGIN ... COMMIT (or ROLLBACK) decides what is kept. Collects the messages it raises.
  * A statement that fails skips the rest of the file; the transaction it leaves aborted is rolled
  * back here, so the connection stays usable. `client` must be one connection, not a pool.
@@ -20,7 +21,7 @@ export async function runSqlScript(
   client: pg.ClientBase,
   filePath: string,
 ): Promise<SqlScriptOutcome> {
-  const text = await readFile(filePath, 'utf8');
+  const text = await readSqlScript(filePath);
   const lines: string[] = [];
   const onNotice = (notice: { severity?: string; message?: string }) => {
     const severity = notice.severity ?? 'NOTICE';

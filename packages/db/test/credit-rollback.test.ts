@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readSqlScript } from '../src/sql-includes.js';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { CreditOperations } from '../src/credit-operations.js';
@@ -21,7 +21,7 @@ const ROLLBACKS = [
 /** By hand, as psql -f would: each file's text as one query. */
 async function rollBack(pool: pg.Pool): Promise<void> {
   for (const file of ROLLBACKS) {
-    await pool.query(await readFile(path.join(ROLLBACKS_DIR, file), 'utf8'));
+    await pool.query(await readSqlScript(path.join(ROLLBACKS_DIR, file)));
   }
 }
 

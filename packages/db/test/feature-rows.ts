@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { formatCatalogSnapshot, readCatalogSnapshot } from '../src/catalog-snapshot.js';
 import { runMigrations } from '../src/migration-runner.js';
+import { readSqlScript } from '../src/sql-includes.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import { insertAgent } from './support.js';
 import { withClient } from '../src/testing/with-client.js';
@@ -249,7 +249,8 @@ export async function runScriptByHand(
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(await readFile(path.join(ROLLBACKS_DIR, script), 'utf8'));
+    // psql -f expands the script's \ir includes; so does readSqlScript.
+    await client.query(await readSqlScript(path.join(ROLLBACKS_DIR, script)));
     return undefined;
   } catch (error) {
     return error as Error & { code?: string };

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readSqlScript } from '../src/sql-includes.js';
 import { describe, expect, it } from 'vitest';
 import { runMigrations } from '../src/migration-runner.js';
 import { resolveRollbackTarget } from '../src/rollback-features.js';
@@ -51,7 +52,7 @@ describe('the rollback of 014', () => {
     expect(ids.rows.map((r) => r.id)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13]);
 
     // Again, by hand as psql -f would: nothing to do, nothing more logged.
-    await db.pool.query(await readFile(path.join(ROLLBACKS_DIR, SCRIPT), 'utf8'));
+    await db.pool.query(await readSqlScript(path.join(ROLLBACKS_DIR, SCRIPT)));
     expect(await snapshot(db.pool)).toEqual(expected);
     const log = await db.pool.query(
       'SELECT migration_id, rollback_file FROM migration_rollbacks WHERE migration_id < 15 ORDER BY migration_id',

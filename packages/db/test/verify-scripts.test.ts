@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runVerifyScripts, VERIFY_SCRIPTS, type VerifyOutcome } from '../src/verify-scripts.js';
-import { VERIFY_DIR } from '../src/workspace-paths.js';
+import { ROLLBACK_LOG_DDL } from '../src/migration-history.js';
+import { ROLLBACK_FEATURES } from '../src/rollback-features.js';
+import { ROLLBACKS_DIR, VERIFY_DIR } from '../src/workspace-paths.js';
 import { countRows, insertRowsEverywhere, withClient } from './feature-rows.js';
 import { freshDatabase } from './support.js';
 
@@ -27,19 +29,30 @@ const verify = (url: string, scripts?: readonly string[]): Promise<VerifyOutcome
   withClient(url, (client) => runVerifyScripts(client, { scripts }));
 
 describe('the SQL verification scripts', () => {
-  it('share one text for their test helpers and their summary, so they cannot drift apart', async () => {
-    const parts = await Promise.all(
-      VERIFY_SCRIPTS.map(async (script) => {
-        const sql = await readFile(path.join(VERIFY_DIR, script), 'utf8');
-        const helpers = /-- Test helpers:[\s\S]*-- End of test helpers\./.exec(sql)?.[0];
-        const summary = /-- The summary[\s\S]*$/.exec(sql)?.[0];
-        expect(helpers, script).toBeDefined();
-        expect(summary, script).toBeDefined();
-        expect(sql, script).not.toMatch(/^\\/m); // no psql meta-commands
-        return { helpers, summary };
-      }),
-    );
-    for (const part of parts.slice(1)) expect(part).toEqual(parts[0]);
+  it('include one copy of their test helpers and summary (\\ir), and hold no copy of their own', async () => {
+    const helpers = await readFile(path.join(VERIFY_DIR, 'include', 'test-helpers.sql'), 'utf8');
+    for (const script of VERIFY_SCRIPTS) {
+      const sql = await readFile(path.join(VERIFY_DIR, script), 'utf8');
+      expect(sql.match(/^\\ir include\/test-helpers\.sql$/gm), script).toHaveLength(1);
+      expect(sql.match(/^\\ir include\/summary\.sql$/gm), script).toHaveLength(1);
+      expect(sql, script).not.toContain('CREATE FUNCTION pg_temp.report(');
+      // The only psql meta-command is the include, which the Node runner expands too.
+      expect(sql.match(/^\\(?!ir )/m), script).toBeNull();
+    }
+    expect(helpers).toContain('CREATE FUNCTION pg_temp.report(');
+  });
+
+  it("share the rollback scripts' history bookkeeping through one include, with the runner's table definition", async () => {
+    const history = await readFile(path.join(ROLLBACKS_DIR, 'include', 'history.sql'), 'utf8');
+    expect(history.replace(/\s+/g, ' ')).toContain(ROLLBACK_LOG_DDL.replace(/\s+/g, ' '));
+    for (const feature of ROLLBACK_FEATURES) {
+      const sql = await readFile(path.join(ROLLBACKS_DIR, feature.script), 'utf8');
+      expect(sql.match(/^\\ir include\/history\.sql$/gm), feature.script).toHaveLength(1);
+      expect(sql, feature.script).toContain(
+        `pg_temp.rollback_history(ARRAY[${feature.migrationIds.join(', ')}], '${feature.script}')`,
+      );
+      expect(sql, feature.script).not.toContain('INSERT INTO migration_rollbacks');
+    }
   });
 
   it('all pass on a migrated database with data, printing only ✅ lines, and leave no data behind', async () => {

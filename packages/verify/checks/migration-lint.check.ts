@@ -2,11 +2,14 @@ import {
   DISABLE_TRANSACTION_HEADER,
   MIGRATIONS_DIR,
   loadMigrations,
+  readSqlScript,
   ROLLBACK_FEATURES,
   ROLLBACKS_DIR,
 } from '@ainp/db';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   lintMigrations,
   readSquawkExcuses,
@@ -22,6 +25,8 @@ const CONFIG = path.basename(SQUAWK_CONFIG_FILE);
 describe('migration safety lint', () => {
   let findings: SquawkFinding[];
   let excuses: SquawkExcuse[];
+  let expanded: string | undefined;
+  afterAll(() => (expanded ? rm(expanded, { recursive: true, force: true }) : undefined));
   beforeAll(async () => {
     const files = await loadMigrations(MIGRATIONS_DIR);
     const inTransaction = (file: (typeof files)[number]) =>
@@ -30,7 +35,15 @@ describe('migration safety lint', () => {
     const forward = files.filter(inTransaction).map(filePath);
     // Files with the disable-transaction header (CREATE INDEX CONCURRENTLY ...) run on their own.
     const nonTransactional = files.filter((file) => !inTransaction(file)).map(filePath);
-    const rollbacks = ROLLBACK_FEATURES.map((feature) => path.join(ROLLBACKS_DIR, feature.script));
+    // squawk cannot read psql's \\ir: it lints each rollback script as psql runs it, includes expanded.
+    expanded = await mkdtemp(path.join(os.tmpdir(), 'ainp-lint-rollbacks-'));
+    const rollbacks = await Promise.all(
+      ROLLBACK_FEATURES.map(async (feature) => {
+        const file = path.join(expanded!, feature.script);
+        await writeFile(file, await readSqlScript(path.join(ROLLBACKS_DIR, feature.script)));
+        return file;
+      }),
+    );
     findings = [
       ...(await lintMigrations(forward, SQUAWK_CONFIG_FILE)),
       ...(nonTransactional.length > 0
