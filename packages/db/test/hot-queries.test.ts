@@ -166,8 +166,9 @@ describe('discoverAgents', async () => {
   ) => {
     const did = testDid();
     await pool.query(
-      `INSERT INTO agents (did, public_key, capabilities, usefulness_score_cached, expires_at, last_seen_at)
-       VALUES ($1, 'pk', $2, $3, $4, coalesce($5, now()))`,
+      // Registered two hours ago, so an expiry or a last sighting in the past is after it.
+      `INSERT INTO agents (did, public_key, capabilities, usefulness_score_cached, expires_at, last_seen_at, created_at)
+       VALUES ($1, 'pk', $2, $3, $4, coalesce($5, now()), now() - interval '2 hours')`,
       [
         did,
         fields.capabilities ?? [tag, 'compute'],
@@ -217,11 +218,22 @@ describe('usefulnessLeaderboard and negotiationsDueToExpire', async () => {
   for (const score of [10, 70, 40]) await insertProof(pool, agent, { usefulness_score: score });
   await insertProof(pool, other, { usefulness_score: 99 });
   const hourAgo = new Date(Date.now() - 3_600_000);
-  const overdue = await insertNegotiation(pool, agent, other, { expires_at: hourAgo });
+  // Opened a day ago, so a deadline an hour ago comes after it (negotiations_expires_after_created).
+  const opened = new Date(Date.now() - 86_400_000);
+  const overdue = await insertNegotiation(pool, agent, other, {
+    expires_at: hourAgo,
+    created_at: opened,
+  });
   const overdueLonger = await insertNegotiation(pool, other, agent, {
     expires_at: new Date(hourAgo.getTime() - 60_000),
+    created_at: opened,
   });
-  await insertNegotiation(pool, agent, other, { expires_at: hourAgo, state: 'accepted' });
+  await insertNegotiation(pool, agent, other, {
+    expires_at: hourAgo,
+    created_at: opened,
+    state: 'accepted',
+    final_proposal: { price: 1 },
+  });
   await insertNegotiation(pool, agent, other);
 
   it("lists an agent's best proofs first", async () => {
