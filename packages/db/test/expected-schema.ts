@@ -96,7 +96,7 @@ export const EXPECTED_CONSTRAINTS: Record<string, readonly string[]> = {
   agents: [
     "agents_did_format CHECK CHECK (((did ~~ 'did:key:%'::text) OR (did ~~ 'did:web:%'::text)))",
     'agents_did_key UNIQUE UNIQUE (did)',
-    'agents_pkey PRIMARY KEY PRIMARY KEY (id)',
+    'agents_pkey PRIMARY KEY PRIMARY KEY (did)',
     'agents_ttl_positive CHECK CHECK ((ttl > 0))',
     'agents_usefulness_score_cached_check CHECK CHECK (((usefulness_score_cached >= (0)::numeric) AND (usefulness_score_cached <= (100)::numeric)))',
   ],
@@ -115,13 +115,13 @@ export const EXPECTED_CONSTRAINTS: Record<string, readonly string[]> = {
     inUnit('negotiations', 'convergence_score'),
     'negotiations_initiator_did_fkey FOREIGN KEY FOREIGN KEY (initiator_did) REFERENCES agents(did) ON DELETE CASCADE',
     'negotiations_max_rounds_check CHECK CHECK (((max_rounds >= 1) AND (max_rounds <= 20)))',
-    'negotiations_pkey PRIMARY KEY PRIMARY KEY (id)',
+    'negotiations_pkey PRIMARY KEY PRIMARY KEY (initiator_did, id)',
     'negotiations_responder_did_fkey FOREIGN KEY FOREIGN KEY (responder_did) REFERENCES agents(did) ON DELETE CASCADE',
     "negotiations_state_check CHECK CHECK ((state = ANY (ARRAY['initiated'::text, 'proposed'::text, 'counter_proposed'::text, 'accepted'::text, 'rejected'::text, 'expired'::text])))",
   ],
   usefulness_proofs: [
     'usefulness_proofs_agent_did_fkey FOREIGN KEY FOREIGN KEY (agent_did) REFERENCES agents(did) ON DELETE CASCADE',
-    'usefulness_proofs_pkey PRIMARY KEY PRIMARY KEY (id)',
+    'usefulness_proofs_pkey PRIMARY KEY PRIMARY KEY (agent_did, id)',
     'usefulness_proofs_usefulness_score_check CHECK CHECK (((usefulness_score >= (0)::numeric) AND (usefulness_score <= (100)::numeric)))',
     "usefulness_proofs_work_type_check CHECK CHECK ((work_type = ANY (ARRAY['compute'::text, 'memory'::text, 'routing'::text, 'validation'::text, 'learning'::text])))",
   ],
@@ -137,15 +137,15 @@ export const EXPECTED_CONSTRAINTS: Record<string, readonly string[]> = {
   credit_transactions: [
     'credit_transactions_agent_did_fkey FOREIGN KEY FOREIGN KEY (agent_did) REFERENCES credit_accounts(agent_did) ON DELETE CASCADE',
     'credit_transactions_amount_check CHECK CHECK ((amount > 0))',
-    'credit_transactions_pkey PRIMARY KEY PRIMARY KEY (id)',
+    'credit_transactions_pkey PRIMARY KEY PRIMARY KEY (agent_did, id)',
     "credit_transactions_tx_type_check CHECK CHECK ((tx_type = ANY (ARRAY['deposit'::text, 'earn'::text, 'reserve'::text, 'release'::text, 'spend'::text])))",
-    'credit_transactions_usefulness_proof_id_fkey FOREIGN KEY FOREIGN KEY (usefulness_proof_id) REFERENCES usefulness_proofs(id) ON DELETE SET NULL',
+    'credit_transactions_usefulness_proof_id_fkey FOREIGN KEY FOREIGN KEY (agent_did, usefulness_proof_id) REFERENCES usefulness_proofs(agent_did, id)',
   ],
   credit_idempotency_keys: [
     'credit_idempotency_keys_agent_did_fkey FOREIGN KEY FOREIGN KEY (agent_did) REFERENCES credit_accounts(agent_did) ON DELETE CASCADE',
     'credit_idempotency_keys_key_length CHECK CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 255)))',
     "credit_idempotency_keys_operation_check CHECK CHECK ((operation = ANY (ARRAY['deposit'::text, 'earn'::text, 'reserve'::text, 'release'::text, 'spend'::text])))",
-    'credit_idempotency_keys_pkey PRIMARY KEY PRIMARY KEY (idempotency_key)',
+    'credit_idempotency_keys_pkey PRIMARY KEY PRIMARY KEY (agent_did, idempotency_key)',
   ],
 };
 
@@ -153,7 +153,7 @@ export const EXPECTED_CONSTRAINTS: Record<string, readonly string[]> = {
 export const EXPECTED_INDEXES: Record<string, readonly string[]> = {
   agents: [
     'agents_did_key CREATE UNIQUE INDEX agents_did_key ON public.agents USING btree (did)',
-    'agents_pkey CREATE UNIQUE INDEX agents_pkey ON public.agents USING btree (id)',
+    'agents_pkey CREATE UNIQUE INDEX agents_pkey ON public.agents USING btree (did)',
     'idx_agents_capabilities CREATE INDEX idx_agents_capabilities ON public.agents USING gin (capabilities)',
     'idx_agents_expires_at CREATE INDEX idx_agents_expires_at ON public.agents USING btree (expires_at) WHERE (expires_at IS NOT NULL)',
     'idx_agents_usefulness CREATE INDEX idx_agents_usefulness ON public.agents USING btree (usefulness_score_cached DESC, last_seen_at DESC)',
@@ -169,7 +169,7 @@ export const EXPECTED_INDEXES: Record<string, readonly string[]> = {
     'idx_negotiations_intent CREATE INDEX idx_negotiations_intent ON public.negotiations USING btree (intent_id)',
     'idx_negotiations_responder CREATE INDEX idx_negotiations_responder ON public.negotiations USING btree (responder_did, created_at DESC)',
     'idx_negotiations_state CREATE INDEX idx_negotiations_state ON public.negotiations USING btree (state)',
-    'negotiations_pkey CREATE UNIQUE INDEX negotiations_pkey ON public.negotiations USING btree (id)',
+    'negotiations_pkey CREATE UNIQUE INDEX negotiations_pkey ON public.negotiations USING btree (initiator_did, id)',
   ],
   usefulness_proofs: [
     'idx_usefulness_agent CREATE INDEX idx_usefulness_agent ON public.usefulness_proofs USING btree (agent_did, created_at DESC)',
@@ -179,21 +179,21 @@ export const EXPECTED_INDEXES: Record<string, readonly string[]> = {
     'idx_usefulness_score CREATE INDEX idx_usefulness_score ON public.usefulness_proofs USING btree (usefulness_score DESC)',
     'idx_usefulness_trace CREATE INDEX idx_usefulness_trace ON public.usefulness_proofs USING btree (trace_id)',
     'idx_usefulness_work_type CREATE INDEX idx_usefulness_work_type ON public.usefulness_proofs USING btree (work_type)',
-    'usefulness_proofs_pkey CREATE UNIQUE INDEX usefulness_proofs_pkey ON public.usefulness_proofs USING btree (id)',
+    'usefulness_proofs_pkey CREATE UNIQUE INDEX usefulness_proofs_pkey ON public.usefulness_proofs USING btree (agent_did, id)',
   ],
   credit_accounts: [
     'credit_accounts_pkey CREATE UNIQUE INDEX credit_accounts_pkey ON public.credit_accounts USING btree (agent_did)',
     'idx_credit_accounts_balance CREATE INDEX idx_credit_accounts_balance ON public.credit_accounts USING btree (balance DESC)',
   ],
   credit_transactions: [
-    'credit_transactions_pkey CREATE UNIQUE INDEX credit_transactions_pkey ON public.credit_transactions USING btree (id)',
+    'credit_transactions_pkey CREATE UNIQUE INDEX credit_transactions_pkey ON public.credit_transactions USING btree (agent_did, id)',
     'idx_credit_transactions_agent CREATE INDEX idx_credit_transactions_agent ON public.credit_transactions USING btree (agent_did, created_at DESC)',
     'idx_credit_transactions_intent CREATE INDEX idx_credit_transactions_intent ON public.credit_transactions USING btree (intent_id) WHERE (intent_id IS NOT NULL)',
     'idx_credit_transactions_proof CREATE INDEX idx_credit_transactions_proof ON public.credit_transactions USING btree (usefulness_proof_id) WHERE (usefulness_proof_id IS NOT NULL)',
     'idx_credit_transactions_type CREATE INDEX idx_credit_transactions_type ON public.credit_transactions USING btree (tx_type, created_at DESC)',
   ],
   credit_idempotency_keys: [
-    'credit_idempotency_keys_pkey CREATE UNIQUE INDEX credit_idempotency_keys_pkey ON public.credit_idempotency_keys USING btree (idempotency_key)',
+    'credit_idempotency_keys_pkey CREATE UNIQUE INDEX credit_idempotency_keys_pkey ON public.credit_idempotency_keys USING btree (agent_did, idempotency_key)',
     'idx_credit_idempotency_keys_agent CREATE INDEX idx_credit_idempotency_keys_agent ON public.credit_idempotency_keys USING btree (agent_did)',
   ],
 };
