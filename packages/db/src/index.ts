@@ -104,3 +104,9 @@ export {
   type ColumnMetadata,
   type JsKind,
 } from './value-representation.js';
+export { citusSessionSettings, isCitusDatabase } from './citus/session-settings.js';
+export {
+  countUnknownResponders,
+  hasResponderCheck,
+  RESPONDER_CHECK_TRIGGER,
+} from './citus/responder-check.js';
