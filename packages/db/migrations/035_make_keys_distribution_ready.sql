@@ -3,6 +3,8 @@
 --   negotiations (initiator_did, id), credit_idempotency_keys (agent_did, idempotency_key).
 -- The indexes were built by 030-034 without blocking writes; here each becomes its table's primary
 -- key (renamed to the old key's name), which is a catalog change under a brief ACCESS EXCLUSIVE lock.
+-- Safe to run again: a key already in place is left alone, and an index 030-034 built again for it
+-- is dropped.
 -- Behaviour visible on plain PostgreSQL (docs/scaling-out.md, "What changes"):
 --   * agents.id, usefulness_proofs.id, credit_transactions.id, negotiations.id are no longer unique
 --     on their own (they are still gen_random_uuid() by default); the DID is the agent's key.
@@ -17,41 +19,43 @@ SET LOCAL statement_timeout = '1min';
 
 DO $$
 DECLARE
-  v_index text;
+  v_key record;
 BEGIN
-  FOREACH v_index IN ARRAY ARRAY['agents_did_pkey_index', 'usefulness_proofs_agent_did_id_key',
-    'credit_transactions_agent_did_id_key', 'negotiations_initiator_did_id_key',
-    'credit_idempotency_keys_agent_did_key_key']
+  FOR v_key IN
+    SELECT * FROM (VALUES
+      (1, 'agents', 'agents_pkey', 'agents_did_pkey_index', 'PRIMARY KEY (did)'),
+      (2, 'usefulness_proofs', 'usefulness_proofs_pkey', 'usefulness_proofs_agent_did_id_key', 'PRIMARY KEY (agent_did, id)'),
+      (3, 'credit_transactions', 'credit_transactions_pkey', 'credit_transactions_agent_did_id_key', 'PRIMARY KEY (agent_did, id)'),
+      (4, 'negotiations', 'negotiations_pkey', 'negotiations_initiator_did_id_key', 'PRIMARY KEY (initiator_did, id)'),
+      (5, 'credit_idempotency_keys', 'credit_idempotency_keys_pkey', 'credit_idempotency_keys_agent_did_key_key', 'PRIMARY KEY (agent_did, idempotency_key)')
+    ) AS k (n, table_name, key_name, index_name, definition)
+    ORDER BY n
   LOOP
-    IF NOT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(v_index) AND indisvalid) THEN
-      RAISE EXCEPTION 'index % is missing or INVALID (an interrupted CREATE INDEX CONCURRENTLY); nothing was changed', v_index
-        USING HINT = format('Run DROP INDEX CONCURRENTLY IF EXISTS %s; delete its migration row (030-034) from migrations, and migrate again.', v_index);
+    IF (SELECT pg_get_constraintdef(oid) FROM pg_constraint
+         WHERE conrelid = to_regclass(v_key.table_name) AND conname = v_key.key_name) = v_key.definition THEN
+      EXECUTE format('DROP INDEX IF EXISTS %I', v_key.index_name);
+      CONTINUE;
     END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(v_key.index_name) AND indisvalid) THEN
+      RAISE EXCEPTION 'index % is missing or INVALID (an interrupted CREATE INDEX CONCURRENTLY); nothing was changed', v_key.index_name
+        USING HINT = format('Run DROP INDEX CONCURRENTLY IF EXISTS %s; delete its row (030-034) from migrations, and migrate again.', v_key.index_name);
+    END IF;
+    -- The proof FK depends on usefulness_proofs' old key; it is re-created on the new one below.
+    IF v_key.table_name = 'usefulness_proofs' THEN
+      ALTER TABLE credit_transactions DROP CONSTRAINT IF EXISTS credit_transactions_usefulness_proof_id_fkey;
+    END IF;
+    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I, ADD CONSTRAINT %I PRIMARY KEY USING INDEX %I',
+      v_key.table_name, v_key.key_name, v_key.key_name, v_key.index_name);
   END LOOP;
+
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint
+                  WHERE conrelid = 'credit_transactions'::regclass
+                    AND conname = 'credit_transactions_usefulness_proof_id_fkey'
+                    AND pg_get_constraintdef(oid) LIKE 'FOREIGN KEY (agent_did, usefulness_proof_id)%') THEN
+    ALTER TABLE credit_transactions
+      DROP CONSTRAINT IF EXISTS credit_transactions_usefulness_proof_id_fkey,
+      ADD CONSTRAINT credit_transactions_usefulness_proof_id_fkey
+        FOREIGN KEY (agent_did, usefulness_proof_id) REFERENCES usefulness_proofs (agent_did, id) NOT VALID;
+  END IF;
 END
 $$;
-
-ALTER TABLE agents
-  DROP CONSTRAINT agents_pkey,
-  ADD CONSTRAINT agents_pkey PRIMARY KEY USING INDEX agents_did_pkey_index;
-
-ALTER TABLE credit_transactions DROP CONSTRAINT credit_transactions_usefulness_proof_id_fkey;
-
-ALTER TABLE usefulness_proofs
-  DROP CONSTRAINT usefulness_proofs_pkey,
-  ADD CONSTRAINT usefulness_proofs_pkey PRIMARY KEY USING INDEX usefulness_proofs_agent_did_id_key;
-
-ALTER TABLE credit_transactions
-  DROP CONSTRAINT credit_transactions_pkey,
-  ADD CONSTRAINT credit_transactions_pkey PRIMARY KEY USING INDEX credit_transactions_agent_did_id_key,
-  ADD CONSTRAINT credit_transactions_usefulness_proof_id_fkey
-    FOREIGN KEY (agent_did, usefulness_proof_id) REFERENCES usefulness_proofs (agent_did, id) NOT VALID;
-
-ALTER TABLE negotiations
-  DROP CONSTRAINT negotiations_pkey,
-  ADD CONSTRAINT negotiations_pkey PRIMARY KEY USING INDEX negotiations_initiator_did_id_key;
-
-ALTER TABLE credit_idempotency_keys
-  DROP CONSTRAINT credit_idempotency_keys_pkey,
-  ADD CONSTRAINT credit_idempotency_keys_pkey
-    PRIMARY KEY USING INDEX credit_idempotency_keys_agent_did_key_key;

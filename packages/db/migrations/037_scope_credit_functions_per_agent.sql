@@ -12,7 +12,8 @@
 SET LOCAL lock_timeout = '5s';
 SET LOCAL statement_timeout = '1min';
 
-CREATE TEMP TABLE replaced_function_options ON COMMIT DROP AS
+DROP TABLE IF EXISTS pg_temp.replaced_function_options;
+CREATE TEMP TABLE replaced_function_options AS
 SELECT p.oid::regprocedure AS function, p.prosecdef, p.proconfig
   FROM pg_proc p
  WHERE p.oid IN ('credit_replay(text,jsonb)'::regprocedure, 'credit_claim_key(text,jsonb)'::regprocedure,
@@ -159,3 +160,5 @@ BEGIN
   END LOOP;
 END
 $$;
+
+DROP TABLE replaced_function_options;

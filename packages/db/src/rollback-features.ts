@@ -20,6 +20,21 @@ export interface RollbackFeature {
  */
 export const ROLLBACK_FEATURES: readonly RollbackFeature[] = [
   {
+    name: 'distribution-ready-keys',
+    script: '030_rollback_distribution_ready_keys.sql',
+    migrationIds: [30, 31, 32, 33, 34, 35, 36, 37, 38],
+    // The keys and functions 035-037 changed belong to these features' tables.
+    buildsOn: [
+      'usefulness-cache-refresh-as-of',
+      'credit-operations',
+      'negotiations',
+      'credit-ledger',
+      'usefulness',
+    ],
+    drops:
+      "the primary keys that include the agent's DID (the old keys on id alone come back, rebuilt in place), the per-agent scope of idempotency keys, and 037's function bodies (the rows stay); refused on Citus",
+  },
+  {
     name: 'usefulness-cache-refresh-as-of',
     script: '014_rollback_usefulness_cache_refresh_as_of.sql',
     migrationIds: [14],

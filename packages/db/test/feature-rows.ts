@@ -22,7 +22,19 @@ export const FORWARD_MIGRATIONS = [
   '012_add_credit_operations.sql',
   '013_add_usefulness_cache_refresh.sql',
   '014_add_usefulness_cache_refresh_as_of.sql',
+  '030_add_usefulness_proofs_agent_key.sql',
+  '031_add_credit_transactions_agent_key.sql',
+  '032_add_negotiations_initiator_key.sql',
+  '033_add_credit_idempotency_keys_agent_key.sql',
+  '034_add_agents_did_primary_key_index.sql',
+  '035_make_keys_distribution_ready.sql',
+  '036_validate_credit_transactions_proof_fkey.sql',
+  '037_scope_credit_functions_per_agent.sql',
+  '038_distribute_on_citus.sql',
 ];
+
+/** 030-038: the distribution-ready keys (one rollback feature, rolled back before the others). */
+export const DISTRIBUTION_MIGRATIONS = FORWARD_MIGRATIONS.slice(9);
 
 /** The files `pnpm migrate` applies again after every feature was rolled back (all but 001, 002). */
 export const FEATURE_MIGRATIONS = FORWARD_MIGRATIONS.slice(2);

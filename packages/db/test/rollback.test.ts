@@ -12,6 +12,7 @@ import { runRollbacks } from '../src/rollback-runner.js';
 import {
   catalogText,
   countRows,
+  DISTRIBUTION_MIGRATIONS,
   FEATURE_MIGRATIONS,
   FORWARD_MIGRATIONS,
   insertRowsEverywhere,
@@ -22,12 +23,32 @@ import {
 } from './feature-rows.js';
 import { freshDatabase } from './support.js';
 
+/** What rolling back 030-038 reports on a migrated database holding insertRowsEverywhere's rows. */
+const DISTRIBUTION_ROLLBACK_LINES = [
+  'rollback 030: put back credit_transactions_pkey PRIMARY KEY (id)',
+  'rollback 030: put back usefulness_proofs_pkey PRIMARY KEY (id)',
+  'rollback 030: put back negotiations_pkey PRIMARY KEY (id)',
+  'rollback 030: put back credit_idempotency_keys_pkey PRIMARY KEY (idempotency_key)',
+  'rollback 030: put back agents_pkey PRIMARY KEY (id)',
+  'rollback 030: put back credit_transactions_usefulness_proof_id_fkey (usefulness_proof_id) ON DELETE SET NULL',
+  'rollback 030: restored the body of credit_replay(text,jsonb) from before 037',
+  'rollback 030: restored the body of credit_claim_key(text,jsonb) from before 037',
+  'rollback 030: restored the body of credit_finish(text,credit_accounts) from before 037',
+  'rollback 030: restored the body of credit_earn(text,bigint,text,uuid,uuid,jsonb) from before 037',
+  'rollback 030: restored the body of refresh_usefulness_cache_as_of(timestamptz,text) from before 037',
+  ...DISTRIBUTION_MIGRATIONS.map(
+    (file) =>
+      `rollback 030: removed ${file.slice(0, -4)} from the migrations table: the next migrate re-applies it`,
+  ),
+];
+
 const rollBack = (url: string, target: string, log?: (line: string) => void) =>
   withClient(url, (client) => runRollbacks(client, resolveRollbackTarget(target), { log }));
 
 describe('the rollback order', () => {
-  it('is 014, 013, 012, 011, 010, 008, each feature before the ones it builds on', () => {
+  it('is 030, 014, 013, 012, 011, 010, 008, each feature before the ones it builds on', () => {
     expect(rollbackOrder().map((f) => f.script)).toEqual([
+      '030_rollback_distribution_ready_keys.sql',
       '014_rollback_usefulness_cache_refresh_as_of.sql',
       '013_rollback_usefulness_cache_refresh.sql',
       '012_rollback_credit_operations.sql',
@@ -46,6 +67,7 @@ describe('the rollback order', () => {
       drops: 'credit statements',
     };
     expect(rollbackOrder([...ROLLBACK_FEATURES, later]).map((f) => f.name)).toEqual([
+      'distribution-ready-keys',
       'credit-statements',
       'usefulness-cache-refresh-as-of',
       'usefulness-cache-refresh',
@@ -57,6 +79,7 @@ describe('the rollback order', () => {
     // Numbered below the feature it builds on, it still goes first.
     const lowNumbered = { ...later, script: '001_rollback_credit_statements.sql' };
     expect(rollbackOrder([lowNumbered, ...ROLLBACK_FEATURES]).map((f) => f.name)).toEqual([
+      'distribution-ready-keys',
       'usefulness-cache-refresh-as-of',
       'usefulness-cache-refresh',
       'negotiations',
@@ -69,7 +92,7 @@ describe('the rollback order', () => {
 
   it('rejects an unknown target naming the valid ones', () => {
     expect(() => resolveRollbackTarget('ledger')).toThrow(
-      /Unknown rollback "ledger". Choose one of: usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness, all/,
+      /Unknown rollback "ledger". Choose one of: distribution-ready-keys, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness, all/,
     );
   });
 });
@@ -82,6 +105,7 @@ describe('runRollbacks', () => {
 
     const first = await rollBack(db.url, 'all');
     expect(first.map((r) => r.feature)).toEqual([
+      'distribution-ready-keys',
       'usefulness-cache-refresh-as-of',
       'usefulness-cache-refresh',
       'credit-operations',
@@ -90,6 +114,7 @@ describe('runRollbacks', () => {
       'usefulness',
     ]);
     expect(first.flatMap((r) => r.lines)).toEqual([
+      ...DISTRIBUTION_ROLLBACK_LINES,
       "rollback 014: restored 013's refresh_usefulness_cache(text), which uses now() again",
       'rollback 014: dropped function refresh_usefulness_cache_as_of(timestamptz, text) (the cached scores stay)',
       'rollback 014: removed 014_add_usefulness_cache_refresh_as_of from the migrations table: the next migrate re-applies it',
@@ -115,6 +140,7 @@ describe('runRollbacks', () => {
     ]);
     const second = await rollBack(db.url, 'all');
     expect(second.flatMap((r) => r.lines)).toEqual([
+      'rollback 030: nothing to do: the distribution-ready keys are already rolled back',
       'rollback 014: nothing to do: the as-of usefulness cache refresh is already rolled back',
       'rollback 013: nothing to do: the usefulness cache refresh is already rolled back',
       'rollback 012: nothing to do: the credit operations are already rolled back',
@@ -146,9 +172,13 @@ describe('runRollbacks', () => {
       ['013_add_usefulness_cache_refresh.sql', '014_add_usefulness_cache_refresh_as_of.sql'],
       [],
     ],
+    [[], [], []],
   ])(
-    'rolls back only %j: other tables keep their rows, and migrate re-applies %j to a fresh catalog',
-    async (targets, files, dropped) => {
+    'rolls back the distribution-ready keys, then only %j: other tables keep their rows, and migrate re-applies %j and 030-038 to a fresh catalog',
+    async (features, featureFiles, dropped) => {
+      // 030-038 changed every feature's tables: they are rolled back first, and re-applied last.
+      const targets = ['distribution-ready-keys', ...features];
+      const files = [...featureFiles, ...DISTRIBUTION_MIGRATIONS];
       const db = await freshDatabase('migrated');
       const fresh = await catalogText(db.pool);
       await insertRowsEverywhere(db.pool);
@@ -167,6 +197,7 @@ describe('runRollbacks', () => {
     const db = await freshDatabase('migrated');
     const fresh = await catalogText(db.pool);
     await insertRowsEverywhere(db.pool);
+    await rollBack(db.url, 'distribution-ready-keys');
     await rollBack(db.url, 'usefulness-cache-refresh-as-of');
     await rollBack(db.url, 'usefulness-cache-refresh');
     await rollBack(db.url, 'credit-operations');
@@ -197,7 +228,9 @@ describe('runRollbacks', () => {
     expect((error as RollbackRefusedError).feature).toBe('usefulness');
     expect((error as Error).message).toContain('Roll back the credit ledger first');
     expect([await catalogText(db.pool), await countRows(db.pool)]).toEqual(before);
-    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13, 14]);
+    expect(await migrationIds(db.pool)).toEqual([
+      0, 1, 2, 4, 6, 7, 9, 12, 13, 14, 30, 31, 32, 33, 34, 35, 36, 37, 38,
+    ]);
   });
 
   it('stops `all` at a refusal and says which features stay rolled back', async () => {
@@ -208,10 +241,14 @@ describe('runRollbacks', () => {
     expect(error).toBeInstanceOf(RollbackRefusedError);
     expect((error as RollbackRefusedError).feature).toBe('credit-ledger');
     expect((error as Error).message).toMatch(
-      /function total_credit\(\) still uses it\. Nothing was changed\..*staying rolled back: usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations\.$/,
+      /function total_credit\(\) still uses it\. Nothing was changed\..*staying rolled back: distribution-ready-keys, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations\.$/,
     );
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9]);
     expect(await rollbackLog(db.pool)).toEqual([
+      ...DISTRIBUTION_MIGRATIONS.map(
+        (file) =>
+          `${Number(file.slice(0, 3))} ${file.slice(4, -4)} 030_rollback_distribution_ready_keys.sql`,
+      ),
       '14 add_usefulness_cache_refresh_as_of 014_rollback_usefulness_cache_refresh_as_of.sql',
       '13 add_usefulness_cache_refresh 013_rollback_usefulness_cache_refresh.sql',
       '12 add_credit_operations 012_rollback_credit_operations.sql',
@@ -223,6 +260,7 @@ describe('runRollbacks', () => {
     const db = await freshDatabase('empty');
     const done = await rollBack(db.url, 'all');
     expect(done.flatMap((r) => r.lines)).toEqual([
+      'rollback 030: nothing to do: the distribution-ready keys are already rolled back',
       'rollback 014: nothing to do: the as-of usefulness cache refresh is already rolled back',
       'rollback 013: nothing to do: the usefulness cache refresh is already rolled back',
       'rollback 012: nothing to do: the credit operations are already rolled back',
@@ -242,17 +280,17 @@ describe('runRollbacks', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const lines: string[] = [];
     let finished = false;
-    const rollback = rollBack(db.url, 'negotiations', (line) => lines.push(line)).finally(
+    const rollback = rollBack(db.url, 'distribution-ready-keys', (line) => lines.push(line)).finally(
       () => (finished = true),
     );
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(finished).toBe(false);
     expect(lines).toEqual(['A migration or rollback holds the lock; waiting for it to finish...']);
-    expect(await migrationIds(db.pool)).toContain(4);
+    expect(await migrationIds(db.pool)).toContain(35);
     release();
     await held;
     await holder.end();
-    expect((await rollback).map((r) => r.feature)).toEqual(['negotiations']);
-    expect(await migrationIds(db.pool)).not.toContain(4);
+    expect((await rollback).map((r) => r.feature)).toEqual(['distribution-ready-keys']);
+    expect(await migrationIds(db.pool)).not.toContain(35);
   });
 });
