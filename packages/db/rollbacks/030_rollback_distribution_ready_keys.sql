@@ -369,8 +369,8 @@ $restore$;
     );
     INSERT INTO migration_rollbacks (migration_id, name, hash, rollback_file)
       SELECT id, name, hash, '030_rollback_distribution_ready_keys.sql' FROM migrations
-       WHERE id BETWEEN 30 AND 38 ORDER BY id;
-    FOR line IN DELETE FROM migrations WHERE id BETWEEN 30 AND 38 RETURNING format('%s_%s', lpad(id::text, 3, '0'), name) LOOP
+       WHERE id IN (30, 31, 32, 33, 34, 35, 36, 37, 38) ORDER BY id;
+    FOR line IN DELETE FROM migrations WHERE id IN (30, 31, 32, 33, 34, 35, 36, 37, 38) RETURNING format('%s_%s', lpad(id::text, 3, '0'), name) LOOP
       report := report || format('removed %s from the migrations table: the next migrate re-applies it', line);
     END LOOP;
   END IF;
