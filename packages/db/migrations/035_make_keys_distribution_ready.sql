@@ -12,7 +12,9 @@
 --   * credit_transactions (agent_did, usefulness_proof_id) -> usefulness_proofs (agent_did, id)
 --     replaces the FK on usefulness_proof_id alone (same name), and without ON DELETE SET NULL,
 --     which Citus refuses: a proof that an earn cites can no longer be deleted on its own (deleting
---     the agent still deletes both). Added NOT VALID here; 036 checks the old rows and validates.
+--     the agent still deletes both). It is checked at COMMIT (DEFERRABLE INITIALLY DEFERRED): deleting
+--     an agent deletes its proofs and its ledger rows by two cascades, and a check at the end of the
+--     first would still see the ledger rows. Added NOT VALID here; 036 checks the old rows, validates.
 
 SET LOCAL lock_timeout = '5s';
 SET LOCAL statement_timeout = '1min';
@@ -55,7 +57,8 @@ BEGIN
     ALTER TABLE credit_transactions
       DROP CONSTRAINT IF EXISTS credit_transactions_usefulness_proof_id_fkey,
       ADD CONSTRAINT credit_transactions_usefulness_proof_id_fkey
-        FOREIGN KEY (agent_did, usefulness_proof_id) REFERENCES usefulness_proofs (agent_did, id) NOT VALID;
+        FOREIGN KEY (agent_did, usefulness_proof_id) REFERENCES usefulness_proofs (agent_did, id)
+        DEFERRABLE INITIALLY DEFERRED NOT VALID;
   END IF;
 END
 $$;

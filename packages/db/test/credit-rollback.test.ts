@@ -8,10 +8,12 @@ import { resolveRollbackTarget } from '../src/rollback-features.js';
 import { runRollbacks } from '../src/rollback-runner.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import { catalogAfter, snapshot } from './catalog-after.js';
+import { DISTRIBUTION_MIGRATIONS } from './feature-rows.js';
 import { expectLedgerEquations, freshDatabase, insertAgent, withClient } from './support.js';
 
-/** Newest first, the order an emergency rollback of issue 7's migrations runs in. */
+/** Newest first, the order an emergency rollback of issue 7's migrations runs in (after 030-038's). */
 const ROLLBACKS = [
+  '030_rollback_distribution_ready_keys.sql',
   '014_rollback_usefulness_cache_refresh_as_of.sql',
   '013_rollback_usefulness_cache_refresh.sql',
   '012_rollback_credit_operations.sql',
@@ -24,9 +26,10 @@ async function rollBack(pool: pg.Pool): Promise<void> {
   }
 }
 
-/** As `pnpm rollback` of usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations. */
+/** As `pnpm rollback` of distribution-ready-keys, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations. */
 async function rollBackWithRunner(url: string): Promise<string[]> {
   const features = [
+    'distribution-ready-keys',
     'usefulness-cache-refresh-as-of',
     'usefulness-cache-refresh',
     'credit-operations',
@@ -71,13 +74,18 @@ describe('the rollbacks of 012, 013 and 014', () => {
       'SELECT migration_id, name, rollback_file FROM migration_rollbacks ORDER BY migration_id',
     );
     expect(log.rows).toEqual([
-      { migration_id: 12, name: 'add_credit_operations', rollback_file: ROLLBACKS[2] },
-      { migration_id: 13, name: 'add_usefulness_cache_refresh', rollback_file: ROLLBACKS[1] },
+      { migration_id: 12, name: 'add_credit_operations', rollback_file: ROLLBACKS[3] },
+      { migration_id: 13, name: 'add_usefulness_cache_refresh', rollback_file: ROLLBACKS[2] },
       {
         migration_id: 14,
         name: 'add_usefulness_cache_refresh_as_of',
-        rollback_file: ROLLBACKS[0],
+        rollback_file: ROLLBACKS[1],
       },
+      ...DISTRIBUTION_MIGRATIONS.map((file) => ({
+        migration_id: Number(file.slice(0, 3)),
+        name: file.slice(4, -4),
+        rollback_file: ROLLBACKS[0],
+      })),
     ]);
     const account = await db.pool.query(
       'SELECT balance::text, reserved::text, spent::text FROM credit_accounts WHERE agent_did = $1',
@@ -90,7 +98,7 @@ describe('the rollbacks of 012, 013 and 014', () => {
     await rollBack(db.pool);
     expect(await snapshot(db.pool)).toEqual(expected);
     const again = await db.pool.query('SELECT count(*)::int AS n FROM migration_rollbacks');
-    expect(again.rows[0].n).toBe(3);
+    expect(again.rows[0].n).toBe(3 + DISTRIBUTION_MIGRATIONS.length);
 
     // The runner applies the rolled-back files again, restoring the full schema.
     const reapplied = await withClient(db.url, (c) => runMigrations(c));
@@ -98,6 +106,7 @@ describe('the rollbacks of 012, 013 and 014', () => {
       '012_add_credit_operations.sql',
       '013_add_usefulness_cache_refresh.sql',
       '014_add_usefulness_cache_refresh_as_of.sql',
+      ...DISTRIBUTION_MIGRATIONS,
     ]);
     expect(await snapshot(db.pool)).toEqual(full);
   });

@@ -139,7 +139,7 @@ export const EXPECTED_CONSTRAINTS: Record<string, readonly string[]> = {
     'credit_transactions_amount_check CHECK CHECK ((amount > 0))',
     'credit_transactions_pkey PRIMARY KEY PRIMARY KEY (agent_did, id)',
     "credit_transactions_tx_type_check CHECK CHECK ((tx_type = ANY (ARRAY['deposit'::text, 'earn'::text, 'reserve'::text, 'release'::text, 'spend'::text])))",
-    'credit_transactions_usefulness_proof_id_fkey FOREIGN KEY FOREIGN KEY (agent_did, usefulness_proof_id) REFERENCES usefulness_proofs(agent_did, id)',
+    'credit_transactions_usefulness_proof_id_fkey FOREIGN KEY FOREIGN KEY (agent_did, usefulness_proof_id) REFERENCES usefulness_proofs(agent_did, id) DEFERRABLE INITIALLY DEFERRED',
   ],
   credit_idempotency_keys: [
     'credit_idempotency_keys_agent_did_fkey FOREIGN KEY FOREIGN KEY (agent_did) REFERENCES credit_accounts(agent_did) ON DELETE CASCADE',

@@ -202,11 +202,14 @@ BEGIN
     RETURNING id INTO proof;
   INSERT INTO credit_transactions (agent_did, tx_type, amount, usefulness_proof_id)
     VALUES ('did:key:z6MkVerifyCreditHolder', 'earn', 5000, proof);
+  -- The FK is checked at COMMIT; this script never commits, so it asks for the check now.
+  SET CONSTRAINTS credit_transactions_usefulness_proof_id_fkey IMMEDIATE;
   PERFORM pg_temp.expect_rejection(
     'a usefulness proof an earning cites cannot be deleted (credit_transactions_usefulness_proof_id_fkey, 035)',
     format('DELETE FROM usefulness_proofs WHERE agent_did = %L AND id = %L',
       'did:key:z6MkVerifyCreditHolder', proof),
     '23503', 'credit_transactions_usefulness_proof_id_fkey');
+  SET CONSTRAINTS credit_transactions_usefulness_proof_id_fkey DEFERRED;
 EXCEPTION WHEN OTHERS THEN
   PERFORM pg_temp.report(
     'a usefulness proof an earning cites cannot be deleted (credit_transactions_usefulness_proof_id_fkey, 035)',
