@@ -196,23 +196,23 @@ describe.concurrent('the CLIs on bad input', () => {
         [0, ''],
       ]);
       const summaries = results.map((r) => r.stdout.trim().split('\n').at(-1) ?? '').sort();
-      expect(summaries[0]).toMatch(/^Applied 9 migrations in [\d.]+ s\.$/);
+      expect(summaries[0]).toMatch(/^Applied 18 migrations in [\d.]+ s\.$/);
       expect(summaries[1]).toMatch(/^Nothing to apply: the database is up to date/);
     });
     const counts = await withClient(db.url, (c) =>
       c.query('SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM migrations'),
     );
-    expect(counts.rows[0]).toEqual({ n: 10, ids: 10 });
+    expect(counts.rows[0]).toEqual({ n: 19, ids: 19 });
   });
 });
 
 describe.concurrent('migrate:status', () => {
-  it('exits 0 and lists the nine applied files when the database is up to date', async () => {
+  it('exits 0 and lists the 18 applied files when the database is up to date', async () => {
     const db = await database('migrated');
     const result = await runCli('migrate-status', [], envFor({ DATABASE_URL: db.cliUrl }));
     expect([result.code, result.stderr]).toEqual([0, '']);
-    expect(result.stdout.match(/^ {2}applied +\d{3}_\w+\.sql/gm)).toHaveLength(9);
-    expect(result.stdout).toContain('9 applied, 0 pending, 0 changed, 0 missing.');
+    expect(result.stdout.match(/^ {2}applied +\d{3}_\w+\.sql/gm)).toHaveLength(18);
+    expect(result.stdout).toContain('18 applied, 0 pending, 0 changed, 0 missing.');
   });
 
   it('exits 1 and lists the pending files', async () => {
@@ -220,7 +220,7 @@ describe.concurrent('migrate:status', () => {
     const result = await runCli('migrate-status', [], envFor({ DATABASE_URL: db.cliUrl }));
     expect([result.code, result.stderr]).toEqual([1, '']);
     expect(result.stdout).toContain('  pending  001_add_agent_registration_fields.sql');
-    expect(result.stdout).toContain('0 applied, 9 pending, 0 changed, 0 missing.');
+    expect(result.stdout).toContain('0 applied, 18 pending, 0 changed, 0 missing.');
   });
 
   it('exits 1 and flags a file edited since it was applied as CHANGED', async () => {
@@ -232,7 +232,7 @@ describe.concurrent('migrate:status', () => {
     const result = await runCli('migrate-status', [], envFor({ DATABASE_URL: db.cliUrl }));
     expect([result.code, result.stderr]).toEqual([1, '']);
     expect(result.stdout).toMatch(/^ {2}CHANGED +004_add_negotiation_sessions\.sql .*edited/m);
-    expect(result.stdout).toContain('9 applied, 0 pending, 1 changed, 0 missing.');
+    expect(result.stdout).toContain('18 applied, 0 pending, 1 changed, 0 missing.');
   });
 });
 
@@ -270,7 +270,7 @@ describe.concurrent('the zero-setup embedded PostgreSQL', () => {
       try {
         const first = await ok('migrate');
         expect(first).toContain('Creating the embedded PostgreSQL 18 data directory');
-        expect(first).toContain('Applied 9 migrations');
+        expect(first).toContain('Applied 18 migrations');
         expect(await readPostmasterStatus(dataDir)).toBeUndefined();
 
         expect(await ok('migrate')).toContain('Nothing to apply');
@@ -284,7 +284,7 @@ describe.concurrent('the zero-setup embedded PostgreSQL', () => {
         const pid = (await readPostmasterStatus(dataDir))?.pid;
         expect(pid).toBeGreaterThan(0);
         const kept = await withClient(psqlUrl, (c) => c.query('SELECT id FROM migrations'));
-        expect(kept.rowCount).toBe(10);
+        expect(kept.rowCount).toBe(19);
 
         const reused = await ok('migrate');
         expect(reused).toContain('(already running)');
@@ -331,9 +331,11 @@ describe.concurrent('pnpm turbo migrate', () => {
         env: envFor({ DATABASE_URL: db.cliUrl }),
       }).done;
       expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(result.stdout).toContain('Applied 9 migrations');
+      expect(result.stdout).toContain('Applied 18 migrations');
       expect(result.stdout + result.stderr).not.toContain(password);
-      expect(await appliedIds(db)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13, 14]);
+      expect(await appliedIds(db)).toEqual([
+        0, 1, 2, 4, 6, 7, 9, 12, 13, 14, 30, 31, 32, 33, 34, 35, 36, 37, 38,
+      ]);
     },
     SLOW_TEST_MS,
   );

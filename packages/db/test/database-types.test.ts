@@ -135,7 +135,7 @@ describe('pnpm db:types --check', () => {
     const result = await dbTypes(['--check'], { DATABASE_URL: db.url });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^error: .* is not fully migrated \(9 pending.*pnpm migrate.*\n$/,
+      /^error: .* is not fully migrated \(18 pending.*pnpm migrate.*\n$/,
     );
   });
 

@@ -40,6 +40,9 @@ function run(
   });
 }
 
+/** The migration ids of a fully migrated database. */
+const MIGRATED_IDS = [0, 1, 2, 4, 6, 7, 9, 12, 13, 14, 30, 31, 32, 33, 34, 35, 36, 37, 38];
+
 const cli = (name: string, args: string[], url: string) =>
   run(TSX, [path.join('src', 'cli', name), ...args], { DATABASE_URL: url, AINP_DEBUG: '' });
 
@@ -60,7 +63,7 @@ describe('pnpm rollback', () => {
     expect(result.stderr).toBe(
       'error: pnpm rollback drops tables and their data; outside a terminal it needs --yes to go ahead. Nothing was changed.\n',
     );
-    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13, 14]);
+    expect(await migrationIds(db.pool)).toEqual(MIGRATED_IDS);
   });
 
   it('rejects a missing or unknown feature in one line', async () => {
@@ -86,7 +89,7 @@ describe('pnpm rollback', () => {
       'rollback 012: dropped table credit_idempotency_keys (1 row lost)',
     );
     expect(result.stdout).toContain(
-      'Rolled back usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness.',
+      'Rolled back distribution-ready-keys, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness.',
     );
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2]);
     expect(await countRows(db.pool, ['agents'])).toEqual({ agents: 3 });
@@ -99,7 +102,7 @@ describe('pnpm rollback', () => {
     expect(result.stderr).toMatch(
       /^error: Refusing to roll back usefulness \(008\): .* Roll back the credit ledger first .*\n$/,
     );
-    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 4, 6, 7, 9, 12, 13, 14]);
+    expect(await migrationIds(db.pool)).toEqual(MIGRATED_IDS);
   });
 
   it.skipIf(!hasCommand('script'))('asks on a terminal: "no" changes nothing', async () => {
@@ -112,16 +115,16 @@ describe('pnpm rollback', () => {
 
   it.skipIf(!hasCommand('script'))('asks on a terminal: "yes" rolls back', async () => {
     const db = await freshDatabase('migrated');
-    const result = await inTerminal(['negotiations'], db.url, 'yes');
-    expect(result.stdout).toContain('rollback 011: dropped table negotiations (0 rows lost)');
-    expect(await migrationIds(db.pool)).not.toContain(4);
+    const result = await inTerminal(['distribution-ready-keys'], db.url, 'yes');
+    expect(result.stdout).toContain('rollback 030: put back agents_pkey PRIMARY KEY (id)');
+    expect(await migrationIds(db.pool)).not.toContain(35);
   });
 
   it('answers --help', async () => {
     const result = await run(TSX, [path.join('src', 'cli', 'rollback.ts'), '--help'], {});
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^Usage: pnpm rollback <usefulness-cache-refresh-as-of\|usefulness-cache-refresh\|credit-operations\|negotiations\|credit-ledger\|usefulness\|all> \[--yes\]/,
+      /^Usage: pnpm rollback <distribution-ready-keys\|usefulness-cache-refresh-as-of\|usefulness-cache-refresh\|credit-operations\|negotiations\|credit-ledger\|usefulness\|all> \[--yes\]/,
     );
   });
 });
@@ -171,6 +174,11 @@ describe.skipIf(!hasCommand('psql'))('with psql -v ON_ERROR_STOP=1 -f', () => {
 
   it('after a rollback script, \\d reports that it did not find the relation', async () => {
     const db = await freshDatabase('migrated');
+    const keys = await psql(db.url, [
+      '-f',
+      path.join(ROLLBACKS_DIR, '030_rollback_distribution_ready_keys.sql'),
+    ]);
+    expect(keys.code).toBe(0);
     const rollback = await psql(db.url, [
       '-f',
       path.join(ROLLBACKS_DIR, '011_rollback_negotiation_sessions.sql'),
