@@ -110,3 +110,17 @@ export {
   hasResponderCheck,
   RESPONDER_CHECK_TRIGGER,
 } from './citus/responder-check.js';
+export {
+  citusMissingReason,
+  clusterNodes,
+  clusterNodeUrl,
+  clusterSettings,
+  clusterStatus,
+  coordinatorUrl,
+  createClusterDatabase,
+  dropClusterDatabase,
+  startCluster,
+  stopCluster,
+  type ClusterNode,
+  type ClusterSettings,
+} from './citus/local-cluster.js';

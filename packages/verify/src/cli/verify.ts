@@ -11,7 +11,7 @@ import { VERIFY_PACKAGE_DIR, VITEST_CONFIG_FILE } from '../verify-paths.js';
 
 await runCommand({
   name: 'pnpm verify',
-  usage: 'pnpm verify [--pg <major>] [--update-snapshot]',
+  usage: 'pnpm verify [--pg <major>] [--update-snapshot] | pnpm verify --citus',
   help: `
 The pull-request gate: proves a schema change safe to ship. Runs every check in
 packages/verify/checks against a real PostgreSQL, each check file on its own fresh database
@@ -27,9 +27,22 @@ Options:
                        container runtime. With DATABASE_URL: fail unless the server runs it.
   --update-snapshot    Rewrite packages/verify/schema.snapshot.txt from the migrated schema
                        (review and commit it), then run the checks.
+  --citus              The gate on Citus instead (packages/verify/citus-checks): on DATABASE_URL's
+                       coordinator, else on the local cluster of \`pnpm db:cluster\` (started if it
+                       is not running), in a fresh database. See docs/scaling-out.md.
   -h, --help           Show this help.`,
-  options: { pg: { type: 'string' }, 'update-snapshot': { type: 'boolean' } },
+  options: {
+    pg: { type: 'string' },
+    'update-snapshot': { type: 'boolean' },
+    citus: { type: 'boolean' },
+  },
   async run({ values }) {
+    if (values.citus && (values.pg !== undefined || values['update-snapshot'])) {
+      throw new UsageError(
+        '--citus runs on Citus (PostgreSQL 15); it takes neither --pg nor --update-snapshot.',
+      );
+    }
+    if (values.citus) return runGate('citus');
     let major: SupportedPgMajor | undefined;
     if (values.pg !== undefined) {
       try {
@@ -43,24 +56,28 @@ Options:
     await chooseDatabaseServer({ major });
     if (major !== undefined) process.env[VERIFY_PG_ENV] = String(major);
     if (values['update-snapshot']) process.env[UPDATE_SNAPSHOT_ENV] = '1';
-
-    const { startVitest } = await import('vitest/node');
-    const reporter = new VerifyReporter();
-    await startVitest('test', [], {
-      root: VERIFY_PACKAGE_DIR,
-      config: VITEST_CONFIG_FILE,
-      project: ['verify'],
-      run: true,
-      watch: false,
-      reporters: ['default', reporter],
-    });
-    // vitest sets a failing exit code for problems no check owns (a failed global teardown...).
-    const verdict =
-      reporter.passed && process.exitCode
-        ? 'FAIL: every check passed, but vitest reported an error (details above)'
-        : reporter.verdict;
-    // performance.now() counts from process start: the whole run, server start and stop included.
-    console.log(`${verdict}. Whole run: ${(performance.now() / 1000).toFixed(1)} s.`);
-    return verdict.startsWith('PASS') ? 0 : 1;
+    return runGate('verify');
   },
 });
+
+/** Runs one vitest project of checks with the gate's reporter; 0 when every check passed. */
+async function runGate(project: 'verify' | 'citus'): Promise<number> {
+  const { startVitest } = await import('vitest/node');
+  const reporter = new VerifyReporter();
+  await startVitest('test', [], {
+    root: VERIFY_PACKAGE_DIR,
+    config: VITEST_CONFIG_FILE,
+    project: [project],
+    run: true,
+    watch: false,
+    reporters: ['default', reporter],
+  });
+  // vitest sets a failing exit code for problems no check owns (a failed global teardown...).
+  const verdict =
+    reporter.passed && process.exitCode
+      ? 'FAIL: every check passed, but vitest reported an error (details above)'
+      : reporter.verdict;
+  // performance.now() counts from process start: the whole run, server start and stop included.
+  console.log(`${verdict}. Whole run: ${(performance.now() / 1000).toFixed(1)} s.`);
+  return verdict.startsWith('PASS') ? 0 : 1;
+}
