@@ -56,10 +56,10 @@ EXCEPTION WHEN OTHERS THEN
   IF accepted THEN
     PERFORM pg_temp.report(what, false, 'the server accepted it');
   ELSE
-    -- On Citus an error raised on a shard carries no constraint name; its message names the
-    -- shard's copy (credit_accounts_agent_did_fkey_102040), which is accepted and said.
+    -- On Citus an error raised on a shard carries no constraint name; its message names it, or
+    -- the shard's copy (credit_accounts_agent_did_fkey_102040), which is accepted and said.
     IF SQLSTATE = expected_state AND got_constraint = '' AND expected_constraint IS NOT NULL
-       AND SQLERRM ~ ('"' || expected_constraint || '_[0-9]+"') THEN
+       AND SQLERRM ~ ('"' || expected_constraint || '(_[0-9]+)?"') THEN
       what := what || ' [on Citus: matched the shard''s constraint name]';
       got_constraint := expected_constraint;
     END IF;
@@ -202,7 +202,12 @@ BEGIN
     RETURNING id INTO proof;
   INSERT INTO credit_transactions (agent_did, tx_type, amount, usefulness_proof_id)
     VALUES ('did:key:z6MkVerifyCreditHolder', 'earn', 5000, proof);
-  -- The FK is checked at COMMIT; this script never commits, so it asks for the check now.
+  -- The FK is checked at COMMIT; this script never commits, so it asks for the check now. On
+  -- Citus SET CONSTRAINTS does not reach the shards: pnpm verify --citus checks it at a COMMIT.
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
+    RAISE INFO '[on Citus: not run here] a usefulness proof an earning cites cannot be deleted: checked at COMMIT by pnpm verify --citus';
+    RETURN;
+  END IF;
   SET CONSTRAINTS credit_transactions_usefulness_proof_id_fkey IMMEDIATE;
   PERFORM pg_temp.expect_rejection(
     'a usefulness proof an earning cites cannot be deleted (credit_transactions_usefulness_proof_id_fkey, 035)',

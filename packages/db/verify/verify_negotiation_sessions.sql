@@ -55,10 +55,10 @@ EXCEPTION WHEN OTHERS THEN
   IF accepted THEN
     PERFORM pg_temp.report(what, false, 'the server accepted it');
   ELSE
-    -- On Citus an error raised on a shard carries no constraint name; its message names the
-    -- shard's copy (credit_accounts_agent_did_fkey_102040), which is accepted and said.
+    -- On Citus an error raised on a shard carries no constraint name; its message names it, or
+    -- the shard's copy (credit_accounts_agent_did_fkey_102040), which is accepted and said.
     IF SQLSTATE = expected_state AND got_constraint = '' AND expected_constraint IS NOT NULL
-       AND SQLERRM ~ ('"' || expected_constraint || '_[0-9]+"') THEN
+       AND SQLERRM ~ ('"' || expected_constraint || '(_[0-9]+)?"') THEN
       what := what || ' [on Citus: matched the shard''s constraint name]';
       got_constraint := expected_constraint;
     END IF;
@@ -110,6 +110,20 @@ INSERT INTO agents (did, public_key) VALUES
   ('did:key:z6MkVerifyNegotiationInitiator', 'verify'),
   ('did:key:z6MkVerifyNegotiationResponder', 'verify')
 ON CONFLICT (did) DO NOTHING;
+
+-- On Citus the responder check (a trigger in place of negotiations_responder_did_fkey) reads the
+-- agents in its own transaction, so it cannot see the two above until this script commits, which
+-- it never does: it is switched off for this transaction (rolled back with it), and said so.
+DO $citus$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'negotiations_responder_exists') THEN
+    PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+    PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
+    ALTER TABLE negotiations DISABLE TRIGGER negotiations_responder_exists;
+    RAISE INFO '[on Citus: responder check off] this script''s agents are not committed, and the responder check sees committed agents only; pnpm verify --citus checks it apart';
+  END IF;
+END
+$citus$;
 
 DO $tests$
 BEGIN

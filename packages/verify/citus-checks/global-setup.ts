@@ -5,7 +5,7 @@ import { MIGRATIONS_DIR, runMigrations, type ClusterSettings } from '@ainp/db';
 import { withClient } from '@ainp/db/testing';
 import type { TestProject } from 'vitest/node';
 import { openCitusTarget } from '../src/citus-target.js';
-import { FIRST_CITUS_MIGRATION, insertRowsBeforeDistribution } from './support.js';
+import { FIRST_CITUS_MIGRATION, insertRowsBeforeDistribution, rowCounts } from './support.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +20,8 @@ declare module 'vitest' {
     appliedAfterRows: string[];
     /** What insertRowsBeforeDistribution wrote, per table. */
     rowsBeforeDistribution: Record<string, number>;
+    /** The same counts once 030 on had run. */
+    rowsAfterDistribution: Record<string, number>;
   }
 }
 
@@ -34,6 +36,7 @@ export default async function setup(project: TestProject) {
   let before: string[] = [];
   let rows: Record<string, number> = {};
   let after: string[] = [];
+  let rowsAfter: Record<string, number> = {};
   try {
     if (target.cluster) {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'ainp-citus-migrations-'));
@@ -54,6 +57,7 @@ export default async function setup(project: TestProject) {
     after = await withClient(target.url, async (client) =>
       (await runMigrations(client)).map((m) => m.fileName),
     );
+    if (target.cluster) rowsAfter = await withClient(target.url, rowCounts);
   } catch (error) {
     await target.release();
     throw error;
@@ -64,5 +68,6 @@ export default async function setup(project: TestProject) {
   project.provide('appliedBeforeRows', before);
   project.provide('appliedAfterRows', after);
   project.provide('rowsBeforeDistribution', rows);
+  project.provide('rowsAfterDistribution', rowsAfter);
   return () => target.release();
 }

@@ -68,9 +68,9 @@ describe('citus: query plans', () => {
     expect(text).toMatch(/Task Count: 1\b/);
   });
 
-  it.each(MULTI_SHARD)(
+  it.for(MULTI_SHARD)(
     '%s runs on every shard; its plan and time are reported',
-    async (_name, sql, { annotate }) => {
+    async ([, sql], { annotate }) => {
       const text = await plan(sql, true);
       const tasks = /Task Count: (\d+)/.exec(text)?.[1];
       expect(Number(tasks)).toBeGreaterThan(1);
