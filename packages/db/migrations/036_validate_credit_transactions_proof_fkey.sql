@@ -3,6 +3,8 @@
 -- reject are looked for first, so the error names them instead of failing half-way.
 
 SET LOCAL lock_timeout = '5s';
+-- The scans below read every ledger row once; they block no writes, so they may take their time.
+SET LOCAL statement_timeout = '1h';
 
 DO $$
 DECLARE

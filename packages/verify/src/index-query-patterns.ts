@@ -37,7 +37,9 @@ export const INDEX_QUERY_PATTERNS: readonly IndexQueryPattern[] = [
     sql: `SELECT id, state, created_at FROM negotiations
            WHERE initiator_did = ${agent} OR responder_did = ${agent}
            ORDER BY created_at DESC LIMIT 20`,
-    indexes: ['idx_negotiations_initiator', 'idx_negotiations_responder'],
+    // Since 035 the primary key (initiator_did, id) serves the initiator side of the OR as well
+    // as idx_negotiations_initiator does (the bitmap scan sorts either way); the planner takes it.
+    indexes: ['negotiations_pkey', 'idx_negotiations_responder'],
   },
   {
     name: "an agent's credit history",

@@ -67,7 +67,6 @@ export const INVALID_WRITES: readonly InvalidWrite[] = [
   { name: 'agent usefulness cache above 100', write: insert('agents', { usefulness_score_cached: 100.01 }), rejects: check('agents_usefulness_score_cached_check') },
   { name: 'agent usefulness cache below 0', write: update('agents', { usefulness_score_cached: -1 }, { did: BOB }), rejects: check('agents_usefulness_score_cached_check') },
   { name: 'agent registered twice with one DID', write: insert('agents', { did: ALICE }), rejects: unique('agents_did_key') },
-  { name: 'agent id reused', write: insert('agents', { id: FIXTURE_IDS.agent }), rejects: unique('agents_pkey') },
 
   // trust_scores: every dimension in [0,1], decay in (0,1], one row per registered agent.
   { name: 'trust score above 1', write: insert('trust_scores', { score: 1.5 }), rejects: check('trust_scores_score_check') },
@@ -92,14 +91,14 @@ export const INVALID_WRITES: readonly InvalidWrite[] = [
   { name: 'negotiation responder changed to the initiator', write: update('negotiations', { responder_did: ALICE }, { id: FIXTURE_IDS.negotiation }), rejects: check('negotiation_participants_different') },
   { name: 'negotiation started by an unregistered DID', write: insert('negotiations', { initiator_did: STRANGER }), rejects: foreignKey('negotiations_initiator_did_fkey') },
   { name: 'negotiation answered by an unregistered DID', write: insert('negotiations', { responder_did: STRANGER }), rejects: foreignKey('negotiations_responder_did_fkey') },
-  { name: 'negotiation id reused', write: insert('negotiations', { id: FIXTURE_IDS.negotiation }), rejects: unique('negotiations_pkey') },
+  { name: 'negotiation id reused by its initiator', write: insert('negotiations', { id: FIXTURE_IDS.negotiation, initiator_did: ALICE, responder_did: BOB }), rejects: unique('negotiations_pkey') },
 
   // usefulness_proofs: a known work type, a score in [0,100], by a registered agent.
   { name: 'proof of an unknown work type', write: insert('usefulness_proofs', { work_type: 'mining' }), rejects: check('usefulness_proofs_work_type_check') },
   { name: 'proof scored above 100', write: insert('usefulness_proofs', { usefulness_score: 100.5 }), rejects: check('usefulness_proofs_usefulness_score_check') },
   { name: 'proof rescored below 0', write: update('usefulness_proofs', { usefulness_score: -0.01 }, { id: FIXTURE_IDS.proof }), rejects: check('usefulness_proofs_usefulness_score_check') },
   { name: 'proof by an unregistered DID', write: insert('usefulness_proofs', { agent_did: STRANGER }), rejects: foreignKey('usefulness_proofs_agent_did_fkey') },
-  { name: 'proof id reused', write: insert('usefulness_proofs', { id: FIXTURE_IDS.proof }), rejects: unique('usefulness_proofs_pkey') },
+  { name: 'proof id reused by its agent', write: insert('usefulness_proofs', { id: FIXTURE_IDS.proof, agent_did: ALICE }), rejects: unique('usefulness_proofs_pkey') },
 
   // credit_accounts: no negative amounts, reserved within the balance, one account per agent.
   // A negative balance breaks reserved <= balance too; PostgreSQL checks in name order, so balance_check is named.

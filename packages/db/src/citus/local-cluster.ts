@@ -202,6 +202,14 @@ export async function createClusterDatabase(
   const nodes = clusterNodes(settings);
   for (const node of nodes) {
     await withNode(node, 'postgres', async (client) => {
+      const served = await client.query<{ dir: string }>(
+        `SELECT current_setting('data_directory') AS dir`,
+      );
+      if (served.rows[0]?.dir !== node.dataDir) {
+        throw new AinpDbError(
+          `Port ${node.port} is served by another PostgreSQL (data in ${served.rows[0]?.dir}), not by the Citus ${node.name} in ${node.dataDir}. Nothing was created. Set AINP_CLUSTER_PORT to the port the cluster was created with, or free that port.`,
+        );
+      }
       const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
       if (exists.rowCount === 0)
         await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
