@@ -10,6 +10,9 @@
 BEGIN;
 -- Hides the server's "does not exist, skipping" notices; this script reports with INFO, always shown.
 SET LOCAL client_min_messages = warning;
+-- Give up rather than queue behind long transactions; the key rebuilds scan whole tables.
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '30min';
 
 -- CREATE OR REPLACE resets SECURITY DEFINER and SET options; the restored bodies keep them.
 CREATE FUNCTION pg_temp.keep_function_options(p_function text, p_secdef boolean, p_config text[])
