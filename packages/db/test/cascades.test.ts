@@ -101,7 +101,10 @@ describe('deleting rows cascades as the schema promises', () => {
 
     await expect(
       db.pool.query('DELETE FROM usefulness_proofs WHERE id = $1', [proofId]),
-    ).rejects.toMatchObject({ code: '23503', constraint: 'credit_transactions_usefulness_proof_id_fkey' });
+    ).rejects.toMatchObject({
+      code: '23503',
+      constraint: 'credit_transactions_usefulness_proof_id_fkey',
+    });
     const uncited = await insertProof(db.pool, agent, { work_type: 'routing' });
     const gone = await db.pool.query('DELETE FROM usefulness_proofs WHERE id = $1', [uncited.id]);
     expect(gone.rowCount).toBe(1);

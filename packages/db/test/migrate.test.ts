@@ -39,7 +39,10 @@ describe('the migration runner', () => {
     const second = await withClient(db.url, (client) => runMigrations(client));
     expect(second).toEqual([]);
     const { rows } = await db.pool.query('SELECT id FROM migrations ORDER BY id');
-    expect(rows.map((r) => r.id)).toEqual([0, ...FORWARD_FILES.map((file) => Number(file.slice(0, 3)))]);
+    expect(rows.map((r) => r.id)).toEqual([
+      0,
+      ...FORWARD_FILES.map((file) => Number(file.slice(0, 3))),
+    ]);
     const status = await migrationStatus(db.pool);
     expect(status.upToDate).toBe(true);
     expect(status.pending).toEqual([]);

@@ -280,9 +280,9 @@ describe('runRollbacks', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const lines: string[] = [];
     let finished = false;
-    const rollback = rollBack(db.url, 'distribution-ready-keys', (line) => lines.push(line)).finally(
-      () => (finished = true),
-    );
+    const rollback = rollBack(db.url, 'distribution-ready-keys', (line) =>
+      lines.push(line),
+    ).finally(() => (finished = true));
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(finished).toBe(false);
     expect(lines).toEqual(['A migration or rollback holds the lock; waiting for it to finish...']);

@@ -4,7 +4,6 @@ import {
   citusUrl,
   FIRST_CITUS_MIGRATION,
   ledgerEquationViolations,
-  rowCounts,
   withClient,
 } from './support.js';
 
