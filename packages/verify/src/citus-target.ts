@@ -56,9 +56,15 @@ export async function openCitusTarget(env: NodeJS.ProcessEnv = process.env): Pro
   }
   const settings = clusterSettings(env);
   const wasRunning = (await clusterStatus(settings)).every((node) => node.running);
-  await startCluster(settings);
-  await dropClusterDatabase(settings, CITUS_VERIFY_DATABASE);
-  await createClusterDatabase(settings, CITUS_VERIFY_DATABASE);
+  try {
+    await startCluster(settings);
+    await dropClusterDatabase(settings, CITUS_VERIFY_DATABASE);
+    await createClusterDatabase(settings, CITUS_VERIFY_DATABASE);
+  } catch (error) {
+    // Leave the cluster as it was found.
+    if (!wasRunning) await stopCluster(settings).catch(() => {});
+    throw error;
+  }
   const url = coordinatorUrl(settings, CITUS_VERIFY_DATABASE);
   return {
     url,

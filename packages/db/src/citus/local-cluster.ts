@@ -207,7 +207,7 @@ export async function createClusterDatabase(
       );
       if (served.rows[0]?.dir !== node.dataDir) {
         throw new AinpDbError(
-          `Port ${node.port} is served by another PostgreSQL (data in ${served.rows[0]?.dir}), not by the Citus ${node.name} in ${node.dataDir}. Nothing was created. Set AINP_CLUSTER_PORT to the port the cluster was created with, or free that port.`,
+          `Port ${node.port} is served by another PostgreSQL (data in ${served.rows[0]?.dir}), not by the Citus ${node.name} in ${node.dataDir}. No database was created; nodes started meanwhile keep running (stop them with pnpm db:cluster stop). Set AINP_CLUSTER_PORT to the port the cluster was created with, or free that port.`,
         );
       }
       const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
