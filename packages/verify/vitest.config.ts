@@ -26,6 +26,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           testTimeout: 60_000,
+          // A beforeAll that starts a server can take well over vitest's 10 s default under load.
+          hookTimeout: 120_000,
         },
       },
       {

@@ -15,9 +15,7 @@
 --     the agent still deletes both). It is checked at COMMIT (DEFERRABLE INITIALLY DEFERRED): deleting
 --     an agent deletes its proofs and its ledger rows by two cascades, and a check at the end of the
 --     first would still see the ledger rows. Added NOT VALID here; 036 checks the old rows, validates.
-
-SET LOCAL lock_timeout = '5s';
-SET LOCAL statement_timeout = '1min';
+-- ainp: lock_timeout = 5s
 
 DO $$
 DECLARE

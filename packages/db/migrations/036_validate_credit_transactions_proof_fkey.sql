@@ -1,10 +1,7 @@
 -- 036: validates 035's credit_transactions_usefulness_proof_id_fkey over the existing ledger rows.
 -- VALIDATE takes SHARE UPDATE EXCLUSIVE: reads and writes go on while it scans. Rows it would
 -- reject are looked for first, so the error names them instead of failing half-way.
-
-SET LOCAL lock_timeout = '5s';
--- The scans below read every ledger row once; they block no writes, so they may take their time.
-SET LOCAL statement_timeout = '1h';
+-- ainp: lock_timeout = 5s
 
 DO $$
 DECLARE

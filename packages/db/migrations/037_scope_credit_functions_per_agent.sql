@@ -2,15 +2,16 @@
 -- every lookup, so each is a single-shard ("router") statement on Citus and uses 035's keys on
 -- plain PostgreSQL. Signatures stay; behaviour changes only as 035 says (a key is per agent):
 --   credit_replay / credit_claim_key / credit_finish look a key up by (agent_did, key);
---   credit_earn locks the proof by (agent_did, id); only its error path (AC006, the proof is another
---     agent's) searches by id alone, to name the owner;
+--   credit_earn (016's, with its AC009 and AC010 checks; AC011 stays in 027's credit_begin) locks the
+--     proof by (agent_did, id) and looks for an earlier earn by (agent_did, proof), which 038's index
+--     serves; only its error path (AC006, the proof is another agent's) searches by id alone, to
+--     name the owner;
 --   refresh_usefulness_cache_as_of joins agents to itself on did (agents.id is no longer a key) and,
 --     for one agent, reads the average first and then updates the row.
--- CREATE OR REPLACE keeps owner and grants but resets SECURITY DEFINER and SET options; those of the
--- replaced functions are read first and put back, so integrity migrations before this one keep them.
-
-SET LOCAL lock_timeout = '5s';
-SET LOCAL statement_timeout = '1min';
+-- CREATE OR REPLACE keeps owner and grants (018's EXECUTE for ainp_app, none for PUBLIC) but resets
+-- SECURITY DEFINER and SET options; those of the replaced functions are read first and put back, so
+-- credit_earn stays SECURITY DEFINER with 018's pinned search_path.
+-- ainp: lock_timeout = 5s
 
 DROP TABLE IF EXISTS pg_temp.replaced_function_options;
 CREATE TEMP TABLE replaced_function_options AS
@@ -76,12 +77,14 @@ DECLARE
   v_begin record;
   v_account credit_accounts;
   v_owner text;
+  v_proof_created_at timestamptz;
+  v_paid_by uuid;
 BEGIN
   SELECT * INTO v_begin FROM credit_begin(p_idempotency_key, p_amount, v_request, true);
   IF v_begin.replayed THEN RETURN v_begin.account; END IF;
   v_account := v_begin.account;
   IF p_usefulness_proof_id IS NOT NULL THEN
-    PERFORM 1 FROM usefulness_proofs
+    SELECT created_at INTO v_proof_created_at FROM usefulness_proofs
      WHERE agent_did = p_agent_did AND id = p_usefulness_proof_id
        FOR KEY SHARE;
     IF NOT FOUND THEN
@@ -91,6 +94,20 @@ BEGIN
              ELSE format('belongs to agent %s, not to %s', v_owner, p_agent_did) END
         USING ERRCODE = 'AC006',
               HINT = 'Earn against a proof of the same agent, or leave the proof out.';
+    END IF;
+    IF v_proof_created_at > now() THEN
+      RAISE EXCEPTION 'usefulness proof % is dated in the future (%)', p_usefulness_proof_id,
+        v_proof_created_at
+        USING ERRCODE = 'AC010',
+              HINT = 'Earn against a proof once the work it records has happened.';
+    END IF;
+    SELECT id INTO v_paid_by FROM credit_transactions
+     WHERE agent_did = p_agent_did AND usefulness_proof_id = p_usefulness_proof_id
+       AND tx_type = 'earn';
+    IF v_paid_by IS NOT NULL THEN
+      RAISE EXCEPTION 'usefulness proof % was already paid by earn %', p_usefulness_proof_id, v_paid_by
+        USING ERRCODE = 'AC009',
+              HINT = 'A proof is paid once; earn against a new proof, or retry the first request with its own key.';
     END IF;
   END IF;
   PERFORM credit_check_headroom(greatest(v_account.balance, v_account.earned), p_amount);

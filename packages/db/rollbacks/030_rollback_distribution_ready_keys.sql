@@ -1,7 +1,8 @@
--- 030 (emergency only): undoes 030-038, the distribution-ready keys, on plain PostgreSQL. Puts back the
+-- 030 (emergency only): undoes 030-040, the distribution-ready keys, on plain PostgreSQL. Puts back the
 -- primary keys on id alone (agents, usefulness_proofs, credit_transactions, negotiations) and on the
--- idempotency key alone, the proof FK with ON DELETE SET NULL, and the function bodies 012 and 014
--- wrote, then takes 030-038 out of `migrations` in the same transaction. Rows stay. The old keys
+-- idempotency key alone, the proof FK with ON DELETE SET NULL, 017's one-payout index, and the
+-- function bodies 012, 014 and 016 wrote (with 018's SECURITY DEFINER and search_path kept), then
+-- takes 030-040 out of `migrations` in the same transaction. Rows stay. The old keys
 -- are rebuilt in place (each a full index build that blocks writes to its table while it runs).
 -- Refuses, changing nothing, when rows would break an old key (two agents using one idempotency
 -- key, which 035 allows) and on Citus (distributed tables cannot have those keys). Safe to run again.
@@ -101,6 +102,14 @@ BEGIN
   DROP INDEX IF EXISTS agents_did_pkey_index, usefulness_proofs_agent_did_id_key,
     credit_transactions_agent_did_id_key, negotiations_initiator_did_id_key,
     credit_idempotency_keys_agent_did_key_key;
+  -- 017's one-payout index on the proof alone, in place of 038's per-agent one (same rule).
+  IF to_regclass('idx_credit_transactions_one_earn_per_agent_proof') IS NOT NULL THEN
+    CREATE UNIQUE INDEX IF NOT EXISTS idx_credit_transactions_one_earn_per_proof
+      ON credit_transactions (usefulness_proof_id)
+      WHERE tx_type = 'earn' AND usefulness_proof_id IS NOT NULL;
+    DROP INDEX idx_credit_transactions_one_earn_per_agent_proof;
+    report := report || 'put back index idx_credit_transactions_one_earn_per_proof (usefulness_proof_id) in place of idx_credit_transactions_one_earn_per_agent_proof'::text;
+  END IF;
 
   -- 3. The function bodies from before 037 (text for text, so the catalog is 014's again).
     IF to_regprocedure('credit_replay(text,jsonb)') IS NOT NULL
@@ -206,12 +215,15 @@ DECLARE
   v_begin record;
   v_account credit_accounts;
   v_owner text;
+  v_proof_created_at timestamptz;
+  v_paid_by uuid;
 BEGIN
   SELECT * INTO v_begin FROM credit_begin(p_idempotency_key, p_amount, v_request, true);
   IF v_begin.replayed THEN RETURN v_begin.account; END IF;
   v_account := v_begin.account;
   IF p_usefulness_proof_id IS NOT NULL THEN
-    SELECT agent_did INTO v_owner FROM usefulness_proofs WHERE id = p_usefulness_proof_id
+    SELECT agent_did, created_at INTO v_owner, v_proof_created_at
+      FROM usefulness_proofs WHERE id = p_usefulness_proof_id
       FOR KEY SHARE;
     IF v_owner IS DISTINCT FROM p_agent_did THEN
       RAISE EXCEPTION 'usefulness proof % %', p_usefulness_proof_id,
@@ -219,6 +231,19 @@ BEGIN
              ELSE format('belongs to agent %s, not to %s', v_owner, p_agent_did) END
         USING ERRCODE = 'AC006',
               HINT = 'Earn against a proof of the same agent, or leave the proof out.';
+    END IF;
+    IF v_proof_created_at > now() THEN
+      RAISE EXCEPTION 'usefulness proof % is dated in the future (%)', p_usefulness_proof_id,
+        v_proof_created_at
+        USING ERRCODE = 'AC010',
+              HINT = 'Earn against a proof once the work it records has happened.';
+    END IF;
+    SELECT id INTO v_paid_by FROM credit_transactions
+     WHERE usefulness_proof_id = p_usefulness_proof_id AND tx_type = 'earn';
+    IF v_paid_by IS NOT NULL THEN
+      RAISE EXCEPTION 'usefulness proof % was already paid by earn %', p_usefulness_proof_id, v_paid_by
+        USING ERRCODE = 'AC009',
+              HINT = 'A proof is paid once; earn against a new proof, or retry the first request with its own key.';
     END IF;
   END IF;
   PERFORM credit_check_headroom(greatest(v_account.balance, v_account.earned), p_amount);
@@ -247,12 +272,15 @@ DECLARE
   v_begin record;
   v_account credit_accounts;
   v_owner text;
+  v_proof_created_at timestamptz;
+  v_paid_by uuid;
 BEGIN
   SELECT * INTO v_begin FROM credit_begin(p_idempotency_key, p_amount, v_request, true);
   IF v_begin.replayed THEN RETURN v_begin.account; END IF;
   v_account := v_begin.account;
   IF p_usefulness_proof_id IS NOT NULL THEN
-    SELECT agent_did INTO v_owner FROM usefulness_proofs WHERE id = p_usefulness_proof_id
+    SELECT agent_did, created_at INTO v_owner, v_proof_created_at
+      FROM usefulness_proofs WHERE id = p_usefulness_proof_id
       FOR KEY SHARE;
     IF v_owner IS DISTINCT FROM p_agent_did THEN
       RAISE EXCEPTION 'usefulness proof % %', p_usefulness_proof_id,
@@ -260,6 +288,19 @@ BEGIN
              ELSE format('belongs to agent %s, not to %s', v_owner, p_agent_did) END
         USING ERRCODE = 'AC006',
               HINT = 'Earn against a proof of the same agent, or leave the proof out.';
+    END IF;
+    IF v_proof_created_at > now() THEN
+      RAISE EXCEPTION 'usefulness proof % is dated in the future (%)', p_usefulness_proof_id,
+        v_proof_created_at
+        USING ERRCODE = 'AC010',
+              HINT = 'Earn against a proof once the work it records has happened.';
+    END IF;
+    SELECT id INTO v_paid_by FROM credit_transactions
+     WHERE usefulness_proof_id = p_usefulness_proof_id AND tx_type = 'earn';
+    IF v_paid_by IS NOT NULL THEN
+      RAISE EXCEPTION 'usefulness proof % was already paid by earn %', p_usefulness_proof_id, v_paid_by
+        USING ERRCODE = 'AC009',
+              HINT = 'A proof is paid once; earn against a new proof, or retry the first request with its own key.';
     END IF;
   END IF;
   PERFORM credit_check_headroom(greatest(v_account.balance, v_account.earned), p_amount);
@@ -361,7 +402,7 @@ $restore$;
       report := report || 'restored the body of refresh_usefulness_cache_as_of(timestamptz,text) from before 037'::text;
     END IF;
 
-  -- 4. Keep the migration history true: record, then remove, the rows of 030-038.
+  -- 4. Keep the migration history true: record, then remove, the rows of 030-040.
   IF to_regclass('migrations') IS NOT NULL THEN
     CREATE TABLE IF NOT EXISTS migration_rollbacks (
       migration_id   integer      NOT NULL,
@@ -372,8 +413,8 @@ $restore$;
     );
     INSERT INTO migration_rollbacks (migration_id, name, hash, rollback_file)
       SELECT id, name, hash, '030_rollback_distribution_ready_keys.sql' FROM migrations
-       WHERE id IN (30, 31, 32, 33, 34, 35, 36, 37, 38) ORDER BY id;
-    FOR line IN DELETE FROM migrations WHERE id IN (30, 31, 32, 33, 34, 35, 36, 37, 38) RETURNING format('%s_%s', lpad(id::text, 3, '0'), name) LOOP
+       WHERE id IN (30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40) ORDER BY id;
+    FOR line IN DELETE FROM migrations WHERE id IN (30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40) RETURNING format('%s_%s', lpad(id::text, 3, '0'), name) LOOP
       report := report || format('removed %s from the migrations table: the next migrate re-applies it', line);
     END LOOP;
   END IF;

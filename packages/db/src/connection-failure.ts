@@ -43,3 +43,27 @@ export function connectionFailure(error: unknown, target: string): unknown {
   }
   return error;
 }
+
+/** SQLSTATEs of a server that is shutting down or crashed (class 57P). */
+const SERVER_GONE_STATES = new Set(['57P01', '57P02', '57P03']);
+const LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH']);
+const LOST_MESSAGES =
+  /Connection terminated|server closed the connection|terminating connection|Client has encountered a connection error|Connection is closed|write after end|This socket has been ended/i;
+
+/**
+ * The reason, when `error` (or any error in its `cause` chain) says the connection to the server
+ * was lost after it was made: the server was killed or restarted, or the network went away.
+ */
+export function connectionLostReason(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  for (let current = error; current instanceof Error && !seen.has(current);) {
+    seen.add(current);
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && (SERVER_GONE_STATES.has(code) || LOST_CODES.has(code))) {
+      return `${code}: ${current.message}`;
+    }
+    if (LOST_MESSAGES.test(current.message)) return current.message;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

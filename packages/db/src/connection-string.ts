@@ -43,11 +43,53 @@ export function redactConnectionString(connectionString: string): string {
   }
 }
 
-/** `host:port/database`, the part of a URL that says where a command is working. */
+/**
+ * `host:port/database`, the part of a URL that says where a command is working. `?host=` and
+ * `?port=` win over the URL's own host and port, as they do for pg and libpq.
+ */
 export function describeTarget(connectionString: string): string {
-  const url = new URL(connectionString);
-  const host = url.hostname || url.searchParams.get('host') || 'localhost';
-  const port = url.port || '5432';
+  const { host, port } = targetHostAndPort(connectionString);
+  const url = parseConnectionUrl(connectionString);
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(default database)';
   return `${host}:${port}/${database}`;
+}
+
+/** The host and port a connection string reaches, `?host=` and `?port=` first. */
+export function targetHostAndPort(connectionString: string): { host: string; port: string } {
+  const url = parseConnectionUrl(connectionString);
+  const host =
+    url.searchParams.get('host') ||
+    url.hostname.replace(/^\[(.+)\]$/, '$1').replace(NO_HOST, '') ||
+    'localhost';
+  const port = url.searchParams.get('port') || url.port || '5432';
+  return { host, port };
+}
+
+const NO_HOST = '__no_host__';
+
+/**
+ * A connection string as a URL. `postgres://user@/db?host=/socket` (no host before the path) is
+ * valid for pg and libpq but not for URL, so it is read with a placeholder host, as pg does.
+ */
+function parseConnectionUrl(connectionString: string): URL {
+  try {
+    return new URL(connectionString);
+  } catch (error) {
+    if (!connectionString.includes('@/')) throw error;
+    return new URL(connectionString.replace('@/', `@${NO_HOST}/`));
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '::1', '0:0:0:0:0:0:0:1']);
+
+/**
+ * True when the connection string reaches this machine only: a loopback address (127.0.0.0/8,
+ * ::1, localhost) or a Unix socket folder. Destructive commands ask before touching anything else.
+ */
+export function isLoopbackTarget(connectionString: string): boolean {
+  const { host } = targetHostAndPort(connectionString);
+  const hosts = host.split(',').map((h) => h.trim().toLowerCase());
+  return hosts.every(
+    (h) => h.startsWith('/') || LOOPBACK_HOSTS.has(h) || /^127(\.\d{1,3}){3}$/.test(h),
+  );
 }

@@ -1,6 +1,7 @@
 import { toCreditAccountRow } from './credit-account-row.js';
 import { creditError, creditErrorFromDatabase } from './credit-sqlstates.js';
 import type { CreditAccountRow } from './generated/database-types.js';
+import { json } from './json-parameter.js';
 import type { TransactionMetadata } from './jsonb-shapes.js';
 import type { Queryable } from './queryable.js';
 
@@ -85,7 +86,7 @@ export class CreditOperations {
       p_amount: request.amount.toString(),
       p_idempotency_key: request.idempotencyKey,
       ...extra,
-      p_metadata: JSON.stringify(request.metadata ?? {}),
+      p_metadata: json(request.metadata ?? {}),
     };
     const names = Object.keys(args);
     const text = `SELECT * FROM ${fn}(${names.map((name, i) => `${name} => $${i + 1}`).join(', ')})`;

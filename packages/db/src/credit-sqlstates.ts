@@ -4,10 +4,13 @@ import {
   IdempotencyKeyConflictError,
   InsufficientCreditError,
   InvalidCreditAmountError,
+  InvalidCreditMetadataError,
   InvalidIdempotencyKeyError,
   ReservationExceededError,
   UnknownAgentError,
   UnknownCreditAccountError,
+  UsefulnessProofAlreadyPaidError,
+  UsefulnessProofInFutureError,
   UsefulnessProofNotOwnedError,
 } from './errors.js';
 
@@ -18,7 +21,7 @@ type CreditErrorClass = new (
 ) => CreditOperationError;
 
 /**
- * The SQLSTATEs the credit functions of migration 012 raise (class AC, "AINP credit"), the error
+ * The SQLSTATEs the credit functions of migrations 012, 016 and 027 raise (class AC, "AINP credit"), the error
  * class each becomes, and what the caller should do next.
  */
 export const CREDIT_SQLSTATES: Readonly<
@@ -57,7 +60,21 @@ export const CREDIT_SQLSTATES: Readonly<
   },
   AC008: {
     errorClass: InvalidIdempotencyKeyError,
-    advice: 'Pass a key of 1 to 255 characters, unique per request (a UUID works).',
+    advice:
+      'Pass a key of 1 to 255 characters, not all whitespace, unique per request (a UUID works).',
+  },
+  AC009: {
+    errorClass: UsefulnessProofAlreadyPaidError,
+    advice:
+      'A usefulness proof is paid once: earn against a new proof, or retry the first request with its own key.',
+  },
+  AC010: {
+    errorClass: UsefulnessProofInFutureError,
+    advice: 'Earn against a proof once the work it records has happened.',
+  },
+  AC011: {
+    errorClass: InvalidCreditMetadataError,
+    advice: 'Pass metadata as a JSON object of at most 16384 bytes, or leave it out.',
   },
 };
 

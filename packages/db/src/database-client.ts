@@ -5,8 +5,20 @@ import { creditErrorFromDatabase } from './credit-sqlstates.js';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database-target.js';
 import type { Logger } from './embedded-server.js';
 import { AinpDbError } from './errors.js';
-import { runMigrations, type AppliedMigration } from './migration-runner.js';
+import {
+  planPendingMigrations,
+  runMigrations,
+  type AppliedMigration,
+  type PendingMigration,
+  type RunMigrationsOptions,
+} from './migration-runner.js';
 import { migrationStatus, type MigrationStatus } from './migration-status.js';
+import type { RollbackFeature } from './rollback-features.js';
+import {
+  runRollbacks,
+  type RolledBackFeature,
+  type RunRollbacksOptions,
+} from './rollback-runner.js';
 import type { Queryable } from './queryable.js';
 import { createRowTypeParsers } from './value-representation.js';
 
@@ -14,8 +26,14 @@ import { createRowTypeParsers } from './value-representation.js';
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 export interface DatabaseClientOptions {
-  /** Where to connect. Defaults to DATABASE_URL, then to the embedded PostgreSQL. */
+  /** Where to connect. Defaults to DATABASE_URL; without either, see `embedded`. */
   readonly connectionString?: string;
+  /**
+   * With no connection string and no DATABASE_URL, start (or reuse) the embedded development
+   * PostgreSQL. Off by default, so a service missing DATABASE_URL fails with a clear error
+   * instead of serving an empty database. `DatabaseClient.embedded()` sets it.
+   */
+  readonly embedded?: boolean;
   /**
    * Extra pg.Pool settings (max connections, timeouts, ...). Not `types`: the client always
    * installs its own parsers, the value representation the generated row types describe.
@@ -30,12 +48,14 @@ export interface DatabaseClientOptions {
 /**
  * The AINP database client:
  *
- *   const db = new DatabaseClient();
+ *   const db = new DatabaseClient(); // DATABASE_URL, or a connection string: new DatabaseClient(url)
  *   await db.connect();
  *   await db.runMigrations();
  *
- * With no connection string and no DATABASE_URL it uses the embedded PostgreSQL, started on
- * demand and stopped again by `close()` (or reused, and left running, if it was already up).
+ * With no connection string and no DATABASE_URL, `connect()` throws a ConfigurationError naming
+ * DATABASE_URL, unless the embedded PostgreSQL was asked for: `DatabaseClient.embedded()` (what
+ * the CLIs use) starts it on demand and `close()` stops it again (or reuses it, and leaves it
+ * running, if it was already up). DATABASE_URL still wins when it is set.
  *
  * Errors the credit functions raise (SQLSTATE class AC) come out of `query`, `transaction` and
  * `withConnection` as their typed errors (InsufficientCreditError, ...; see credit-sqlstates.ts).
@@ -44,6 +64,9 @@ export interface DatabaseClientOptions {
  * (so `count(*)` is a bigint too) and numeric to number; see value-representation.ts. The parsers
  * belong to this pool only; pg's global parsers are left alone.
  */
+/** The 'error' event of a pool or client; the query in flight, or the next one, reports it. */
+function ignoreConnectionError(): void {}
+
 export class DatabaseClient {
   private readonly options: DatabaseClientOptions;
   private target: DatabaseTarget | undefined;
@@ -55,6 +78,11 @@ export class DatabaseClient {
     this.options = typeof options === 'string' ? { connectionString: options } : options;
   }
 
+  /** A client that falls back to the embedded development PostgreSQL when DATABASE_URL is unset. */
+  static embedded(options: Omit<DatabaseClientOptions, 'embedded'> = {}): DatabaseClient {
+    return new DatabaseClient({ ...options, embedded: true });
+  }
+
   /** Resolves the target, opens the pool and proves one connection works. */
   async connect(): Promise<void> {
     if (this.pool !== undefined) return;
@@ -62,6 +90,7 @@ export class DatabaseClient {
       connectionString: this.options.connectionString,
       env: this.options.env,
       log: this.options.log,
+      embedded: this.options.embedded,
     });
     const pool = new pg.Pool({
       connectionTimeoutMillis: DEFAULT_CONNECT_TIMEOUT_MS,
@@ -69,8 +98,11 @@ export class DatabaseClient {
       connectionString: target.connectionString,
       types: createRowTypeParsers(),
     });
-    // An idle client losing its connection must not crash the process; the next query reports it.
-    pool.on('error', () => {});
+    // A client losing its connection (the server killed, the network cut) must not crash the
+    // process with an unhandled 'error' event, idle or checked out: the query in flight, or the
+    // next one, reports it.
+    pool.on('error', ignoreConnectionError);
+    pool.on('connect', (client) => client.on('error', ignoreConnectionError));
     try {
       const probe = await pool.connect();
       probe.release();
@@ -83,6 +115,11 @@ export class DatabaseClient {
     this.pool = pool;
   }
 
+  /** True when this client uses the embedded development PostgreSQL. */
+  get isEmbedded(): boolean {
+    return this.requireTarget().embedded;
+  }
+
   /** Where this client is connected, without any password. */
   get description(): string {
     return this.requireTarget().description;
@@ -91,6 +128,14 @@ export class DatabaseClient {
   /** The connection string in use (may contain a password: do not print it). */
   get connectionString(): string {
     return this.requireTarget().connectionString;
+  }
+
+  /**
+   * The client's pg.Pool, with its type parsers: for adapters such as createKysely(db) from
+   * @ainp/db/kysely. Do not end it; `close()` does.
+   */
+  get pgPool(): pg.Pool {
+    return this.requirePool();
   }
 
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
@@ -132,13 +177,41 @@ export class DatabaseClient {
     }
   }
 
-  /** Applies all pending migrations; returns the ones it applied (empty when up to date). */
-  runMigrations(options: { log?: Logger } = {}): Promise<AppliedMigration[]> {
+  /**
+   * Applies all pending migrations (or those up to `options.to`) with the run's lock timeout,
+   * statement timeout and lock retries; returns the ones it applied (empty when up to date).
+   */
+  runMigrations(
+    options: Pick<RunMigrationsOptions, 'log' | 'settings' | 'to'> = {},
+  ): Promise<AppliedMigration[]> {
     return this.withConnection((client) =>
       runMigrations(client, {
         migrationsDir: this.options.migrationsDir,
+        ...options,
         log: options.log ?? this.options.log,
+        // Another pooled connection watches who holds a lock a migration waits for.
+        watcher: this.requirePool(),
       }),
+    );
+  }
+
+  /** What runMigrations would apply, and how, without applying anything. */
+  planMigrations(
+    options: Pick<RunMigrationsOptions, 'settings' | 'to'> = {},
+  ): Promise<PendingMigration[]> {
+    return planPendingMigrations(this.requirePool(), {
+      migrationsDir: this.options.migrationsDir,
+      ...options,
+    });
+  }
+
+  /** Runs emergency rollback scripts (see runRollbacks), with lock timeouts and retries. */
+  runRollbacks(
+    features: readonly RollbackFeature[],
+    options: Pick<RunRollbacksOptions, 'log' | 'settings'> = {},
+  ): Promise<RolledBackFeature[]> {
+    return this.withConnection((client) =>
+      runRollbacks(client, features, { ...options, watcher: this.requirePool() }),
     );
   }
 

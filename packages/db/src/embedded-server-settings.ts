@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { readEmbeddedPassword } from './embedded-server-credentials.js';
 import { EmbeddedServerError } from './errors.js';
 import { findWorkspaceRoot } from './workspace-paths.js';
 
@@ -16,8 +17,6 @@ export const DEFAULT_PORT_BASE = 15400;
 export const DEFAULT_DATA_FOLDER = '.ainp-data';
 export const EMBEDDED_USER = 'postgres';
 export const EMBEDDED_DATABASE = 'ainp';
-/** Only used when a server is created with auth 'password'. */
-export const EMBEDDED_PASSWORD = 'postgres';
 
 export interface EmbeddedServerSettings {
   readonly major: EmbeddedPgMajor;
@@ -25,11 +24,6 @@ export interface EmbeddedServerSettings {
   readonly port: number;
   /** Extra `-c name=value` server settings (tests turn off fsync, for instance). */
   readonly serverSettings?: Readonly<Record<string, string>>;
-  /**
-   * 'trust' (default): connections from 127.0.0.1 need no password, so the URL carries none.
-   * 'password': scram-sha-256 with the password EMBEDDED_PASSWORD (tests of login failures).
-   */
-  readonly auth?: 'trust' | 'password';
 }
 
 export type Logger = (message: string) => void;
@@ -75,12 +69,16 @@ function parsePort(value: string): number {
   return port;
 }
 
-/** The URL of a database on the embedded server. It carries no password: the server trusts 127.0.0.1. */
+/**
+ * The URL of a database on the embedded server. It carries the server's generated password (see
+ * embedded-server-credentials.ts), once the server has been set up: print it only where the owner
+ * asked for it (`pnpm db:start`); everything else prints `describeTarget(url)`.
+ */
 export function embeddedDatabaseUrl(
-  settings: EmbeddedServerSettings,
+  settings: Pick<EmbeddedServerSettings, 'dataDir' | 'port'>,
   database = EMBEDDED_DATABASE,
 ): string {
-  const credentials =
-    settings.auth === 'password' ? `${EMBEDDED_USER}:${EMBEDDED_PASSWORD}` : EMBEDDED_USER;
+  const password = readEmbeddedPassword(settings);
+  const credentials = password === undefined ? EMBEDDED_USER : `${EMBEDDED_USER}:${password}`;
   return `postgres://${credentials}@127.0.0.1:${settings.port}/${database}`;
 }

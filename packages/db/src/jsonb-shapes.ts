@@ -1,6 +1,8 @@
 /**
- * The shapes of the JSONB columns. PostgreSQL checks only that these columns hold JSON, so these
- * shapes are the contract between the services that write them and those that read them. The
+ * The shapes of the JSONB columns, the contract between the services that write them and those
+ * that read them. Migration 027 makes PostgreSQL hold their outline (objects and arrays where these
+ * say so, the four incentive shares summing to 1, rounds within max_rounds, the number fields of
+ * each *Metrics non-negative, size limits); the rest is this contract. See docs/database-rules.md. The
  * generated row types (src/generated/database-types.ts) import them; JSONB_COLUMN_SHAPES says
  * which column holds which shape. Keys are snake_case like the columns around them. JSON has no
  * bigint and no timestamp: amounts are numbers of credit atomic units (1 credit = 1000 units, at

@@ -1,3 +1,4 @@
+import { readInvalidIndexes, type InvalidIndex } from './invalid-indexes.js';
 import { readMigrationFiles } from './migration-files.js';
 import { readAppliedMigrations, readRolledBackMigrationIds } from './migration-history.js';
 import { planMigrations, type MigrationPlan } from './migration-plan.js';
@@ -7,6 +8,8 @@ import { MIGRATIONS_DIR } from './workspace-paths.js';
 export interface MigrationStatus extends MigrationPlan {
   /** True when nothing is pending, changed, missing or out of order: safe to deploy on. */
   readonly upToDate: boolean;
+  /** Indexes a failed or killed concurrent build left INVALID (unused by queries). */
+  readonly invalidIndexes: readonly InvalidIndex[];
 }
 
 /** Compares the migration files with the database's history. Read-only: it takes no lock. */
@@ -23,5 +26,5 @@ export async function migrationStatus(
     plan.pending.length === 0 &&
     plan.missingFiles.length === 0 &&
     plan.applied.every((entry) => !entry.changed);
-  return { ...plan, upToDate };
+  return { ...plan, upToDate, invalidIndexes: await readInvalidIndexes(client) };
 }

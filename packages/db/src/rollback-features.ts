@@ -22,9 +22,17 @@ export const ROLLBACK_FEATURES: readonly RollbackFeature[] = [
   {
     name: 'distribution-ready-keys',
     script: '030_rollback_distribution_ready_keys.sql',
-    migrationIds: [30, 31, 32, 33, 34, 35, 36, 37, 38],
-    // The keys and functions 035-037 changed belong to these features' tables.
+    migrationIds: [30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40],
+    // The keys and functions 035-037 changed belong to these features' tables; 037 rewrote 016's
+    // credit_earn (keeping 018's options) and 038-039 replaced 017's index.
     buildsOn: [
+      'json-shape-rules',
+      'identity-rules',
+      'blank-idempotency-key-rules',
+      'time-rules',
+      'negotiation-state-machine',
+      'service-role',
+      'one-payout-per-proof',
       'usefulness-cache-refresh-as-of',
       'credit-operations',
       'negotiations',
@@ -32,7 +40,89 @@ export const ROLLBACK_FEATURES: readonly RollbackFeature[] = [
       'usefulness',
     ],
     drops:
-      "the primary keys that include the agent's DID (the old keys on id alone come back, rebuilt in place), the per-agent scope of idempotency keys, and 037's function bodies (the rows stay); refused on Citus",
+      "the primary keys that include the agent's DID (the old keys on id alone come back, rebuilt in place), the per-agent scope of idempotency keys, 037's function bodies and 038's per-agent index of earned proofs (017's comes back, rebuilt in place; the rows stay); refused on Citus",
+  },
+  {
+    name: 'json-shape-rules',
+    script: '027_rollback_json_shape_rules.sql',
+    migrationIds: [27, 28],
+    // CHECKs on negotiations, usefulness_proofs and credit_transactions; credit_begin is 012's.
+    buildsOn: [
+      'negotiations',
+      'usefulness',
+      'credit-ledger',
+      'credit-operations',
+      'existing-row-check',
+    ],
+    drops:
+      "the JSON shape CHECKs, their functions and the credit metadata check (AC011), and puts back 012's credit_begin (the rows stay)",
+  },
+  {
+    name: 'identity-rules',
+    script: '025_rollback_identity_rules.sql',
+    migrationIds: [25, 26],
+    buildsOn: ['existing-row-check'],
+    drops:
+      'the DID, public key and capability CHECKs on agents and agent_capabilities_valid() (the agents stay)',
+  },
+  {
+    name: 'blank-idempotency-key-rules',
+    script: '023_rollback_blank_idempotency_key_rules.sql',
+    migrationIds: [23, 24],
+    buildsOn: ['credit-operations', 'existing-row-check'],
+    drops:
+      "the not-blank CHECKs on idempotency keys, and puts back 012's credit_check_arguments (the rows stay)",
+  },
+  {
+    name: 'time-rules',
+    script: '021_rollback_time_rules.sql',
+    migrationIds: [21, 22],
+    buildsOn: [
+      'negotiations',
+      'usefulness',
+      'credit-ledger',
+      'credit-operations',
+      'existing-row-check',
+    ],
+    drops: 'the finite-timestamp and time-order CHECKs (the rows stay)',
+  },
+  {
+    name: 'negotiation-state-machine',
+    script: '019_rollback_negotiation_state_machine.sql',
+    migrationIds: [19, 20],
+    buildsOn: ['negotiations', 'existing-row-check'],
+    drops:
+      'trigger trg_negotiations_state_machine, negotiations_check_transition() and the final_proposal CHECK (the negotiations stay)',
+  },
+  {
+    name: 'service-role',
+    script: '018_rollback_service_role.sql',
+    migrationIds: [18],
+    // It grants on every table and alters the credit functions (credit_earn as 016 left it).
+    buildsOn: [
+      'one-payout-per-proof',
+      'credit-operations',
+      'usefulness-cache-refresh-as-of',
+      'negotiations',
+    ],
+    drops:
+      'the append-only triggers on credit_transactions and every privilege of ainp_app in this database; the credit functions become SECURITY INVOKER again (the role stays: it belongs to the whole server)',
+  },
+  {
+    name: 'one-payout-per-proof',
+    script: '016_rollback_one_payout_per_proof.sql',
+    migrationIds: [16, 17],
+    buildsOn: ['credit-operations', 'existing-row-check'],
+    drops:
+      "index idx_credit_transactions_one_earn_per_proof, and puts back 012's credit_earn (the ledger rows stay)",
+  },
+  {
+    name: 'existing-row-check',
+    script: '015_rollback_existing_row_check.sql',
+    migrationIds: [15],
+    buildsOn: [],
+    drops:
+      'functions assert_no_violating_rows() and add_check_not_valid() (the rules they added stay)',
   },
   {
     name: 'usefulness-cache-refresh-as-of',

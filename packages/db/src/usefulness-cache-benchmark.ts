@@ -10,7 +10,10 @@ export const BENCH_PROOF_SPAN_DAYS = 60;
 /** Proofs go to this share of the agents; the rest have none and must end up at 0. */
 export const BENCH_AGENTS_WITH_PROOFS = 0.9;
 /** The DID prefix of generated agents, so they cannot collide with real ones. */
-export const BENCH_DID_PREFIX = 'did:key:zBenchUsefulness';
+export const BENCH_DID_PREFIX = 'did:key:zBenchUsefuLness';
+
+/** SQL for the number `n` with its zeros as `o`, so prefix || it is a base58btc did:key value. */
+const BASE58_NUMBER = (n: string) => `translate((${n})::text, '0', 'o')`;
 
 export interface UsefulnessBenchData {
   readonly agents: number;
@@ -39,15 +42,16 @@ export async function generateUsefulnessData(
 ): Promise<UsefulnessBenchData> {
   const started = performance.now();
   await client.query(
-    `INSERT INTO agents (did, public_key, last_seen_at)
-     SELECT $2 || g, 'pk-bench-' || g, now() - (g % 1440) * interval '1 minute'
+    `INSERT INTO agents (did, public_key, created_at, last_seen_at)
+     SELECT $2 || ${BASE58_NUMBER('g')}, 'pk-bench-' || g, now() - interval '1 day',
+            now() - (g % 1440) * interval '1 minute'
        FROM generate_series(1, $1::int) AS g`,
     [options.agents, BENCH_DID_PREFIX],
   );
   await client.query(
     `INSERT INTO usefulness_proofs (intent_id, agent_did, work_type, usefulness_score, created_at)
      SELECT gen_random_uuid(),
-            $2 || (1 + floor(random() * greatest(1, floor($3::int * $4::float8))))::int,
+            $2 || ${BASE58_NUMBER('(1 + floor(random() * greatest(1, floor($3::int * $4::float8))))::int')},
             (ARRAY['compute', 'memory', 'routing', 'validation', 'learning'])[1 + g % 5],
             round((random() * 100)::numeric, 2),
             now() - random() * make_interval(days => $5::int)

@@ -33,12 +33,20 @@ export interface ColumnMetadata {
 /** A JS number holds 15 significant decimal digits exactly. */
 export const MAX_EXACT_NUMERIC_PRECISION = 15;
 
+/** How one PostgreSQL type is typed: as read (`ts`), at run time (`js`), and as written (`input`). */
+export interface ValueRepresentation {
+  readonly ts: string;
+  readonly js: JsKind;
+  /** What an insert or update may pass, when more than `ts`: pg sends each as the same text. */
+  readonly input?: string;
+}
+
 /** PostgreSQL base type name (pg_type.typname) → its TypeScript type and runtime kind. */
-export const VALUE_REPRESENTATIONS: Readonly<Record<string, { ts: string; js: JsKind }>> = {
+export const VALUE_REPRESENTATIONS: Readonly<Record<string, ValueRepresentation>> = {
   bool: { ts: 'boolean', js: 'boolean' },
   int2: { ts: 'number', js: 'number' },
   int4: { ts: 'number', js: 'number' },
-  int8: { ts: 'bigint', js: 'bigint' },
+  int8: { ts: 'bigint', js: 'bigint', input: 'bigint | number | string' },
   float4: { ts: 'number', js: 'number' },
   float8: { ts: 'number', js: 'number' },
   numeric: { ts: 'number', js: 'number' },

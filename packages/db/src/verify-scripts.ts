@@ -9,6 +9,7 @@ export const VERIFY_SCRIPTS = [
   'verify_usefulness.sql',
   'verify_credit_ledger.sql',
   'verify_credit_operations.sql',
+  'verify_integrity_rules.sql',
 ] as const;
 
 /** One script's result: its `✅ PASS` / `❌ FAIL` lines and summary, and whether it passed. */

@@ -24,6 +24,9 @@ describe('readCatalogSnapshot', () => {
     ).toBe(true);
     expect(before.triggers.map((t) => t.name)).toEqual([
       'trg_credit_accounts_update',
+      'credit_transactions_append_only',
+      'credit_transactions_append_only_truncate',
+      'trg_negotiations_state_machine',
       'trg_negotiations_update',
     ]);
     const text = formatCatalogSnapshot(before);

@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import {
+  embeddedPasswordFile,
   embeddedServerSettings,
+  readEmbeddedPassword,
   isEmbeddedServerRunning,
   readPostmasterStatus,
   stopEmbeddedServer,
@@ -25,6 +27,7 @@ import {
   type CliResult,
 } from './run-cli.js';
 import { withClient } from './support.js';
+import { FORWARD_IDS } from './feature-rows.js';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 /** Scenarios that start a server or run turbo get longer than the default 60 s on a busy machine. */
@@ -128,6 +131,21 @@ describe.concurrent('the CLIs on bad input', () => {
     expect(error).toContain('Nothing was changed');
   });
 
+  it.each([
+    'not a url s3cr3t-pw',
+    'postgres//ainp:s3cr3t-pw@localhost/ainp',
+    'postgres://ainp:s3cr3t-pw@localhost:99999/ainp',
+  ])(
+    'migrate with AINP_DEBUG=1 and a malformed DATABASE_URL %j prints no password',
+    async (url) => {
+      const result = await runCli('migrate', [], envFor({ DATABASE_URL: url, AINP_DEBUG: '1' }));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^error: DATABASE_URL is not a valid URL/);
+      expect(result.stderr).toContain('ConfigurationError');
+      expect(result.stdout + result.stderr).not.toContain('s3cr3t');
+    },
+  );
+
   it('migrate: a migration with an SQL error is rolled back, naming the file and the server error', async () => {
     const db = await database('empty');
     const result = await runCli(
@@ -196,23 +214,27 @@ describe.concurrent('the CLIs on bad input', () => {
         [0, ''],
       ]);
       const summaries = results.map((r) => r.stdout.trim().split('\n').at(-1) ?? '').sort();
-      expect(summaries[0]).toMatch(/^Applied 18 migrations in [\d.]+ s\.$/);
+      expect(summaries[0]).toMatch(
+        new RegExp(`^Applied ${FORWARD_IDS.length} migrations in [\\d.]+ s\\.$`),
+      );
       expect(summaries[1]).toMatch(/^Nothing to apply: the database is up to date/);
     });
     const counts = await withClient(db.url, (c) =>
       c.query('SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM migrations'),
     );
-    expect(counts.rows[0]).toEqual({ n: 19, ids: 19 });
+    expect(counts.rows[0]).toEqual({ n: FORWARD_IDS.length + 1, ids: FORWARD_IDS.length + 1 });
   });
 });
 
 describe.concurrent('migrate:status', () => {
-  it('exits 0 and lists the 18 applied files when the database is up to date', async () => {
+  it('exits 0 and lists every applied file when the database is up to date', async () => {
     const db = await database('migrated');
     const result = await runCli('migrate-status', [], envFor({ DATABASE_URL: db.cliUrl }));
     expect([result.code, result.stderr]).toEqual([0, '']);
-    expect(result.stdout.match(/^ {2}applied +\d{3}_\w+\.sql/gm)).toHaveLength(18);
-    expect(result.stdout).toContain('18 applied, 0 pending, 0 changed, 0 missing.');
+    expect(result.stdout.match(/^ {2}applied +\d{3}_\w+\.sql/gm)).toHaveLength(FORWARD_IDS.length);
+    expect(result.stdout).toContain(
+      `${FORWARD_IDS.length} applied, 0 pending, 0 changed, 0 missing, 0 invalid index(es).`,
+    );
   });
 
   it('exits 1 and lists the pending files', async () => {
@@ -220,7 +242,9 @@ describe.concurrent('migrate:status', () => {
     const result = await runCli('migrate-status', [], envFor({ DATABASE_URL: db.cliUrl }));
     expect([result.code, result.stderr]).toEqual([1, '']);
     expect(result.stdout).toContain('  pending  001_add_agent_registration_fields.sql');
-    expect(result.stdout).toContain('0 applied, 18 pending, 0 changed, 0 missing.');
+    expect(result.stdout).toContain(
+      `0 applied, ${FORWARD_IDS.length} pending, 0 changed, 0 missing, 0 invalid index(es).`,
+    );
   });
 
   it('exits 1 and flags a file edited since it was applied as CHANGED', async () => {
@@ -232,7 +256,9 @@ describe.concurrent('migrate:status', () => {
     const result = await runCli('migrate-status', [], envFor({ DATABASE_URL: db.cliUrl }));
     expect([result.code, result.stderr]).toEqual([1, '']);
     expect(result.stdout).toMatch(/^ {2}CHANGED +004_add_negotiation_sessions\.sql .*edited/m);
-    expect(result.stdout).toContain('18 applied, 0 pending, 1 changed, 0 missing.');
+    expect(result.stdout).toContain(
+      `${FORWARD_IDS.length} applied, 0 pending, 1 changed, 0 missing, 0 invalid index(es).`,
+    );
   });
 });
 
@@ -247,7 +273,7 @@ describe.concurrent('--help and unknown options', () => {
 
   it.each(commands)('%s --frobnicate exits 2 with one error line', async (command) => {
     const error = expectOneLineError(await runCli(command, ['--frobnicate'], envFor({})), 2);
-    expect(error).toContain("Unknown option '--frobnicate'");
+    expect(error).toContain('Unknown option --frobnicate');
   });
 });
 
@@ -270,23 +296,29 @@ describe.concurrent('the zero-setup embedded PostgreSQL', () => {
       try {
         const first = await ok('migrate');
         expect(first).toContain('Creating the embedded PostgreSQL 18 data directory');
-        expect(first).toContain('Applied 18 migrations');
+        expect(first).toContain(`Applied ${FORWARD_IDS.length} migrations`);
         expect(await readPostmasterStatus(dataDir)).toBeUndefined();
 
         expect(await ok('migrate')).toContain('Nothing to apply');
         expect(await readPostmasterStatus(dataDir)).toBeUndefined();
 
         const started = await ok('db-start');
-        const psqlUrl = `postgres://postgres@127.0.0.1:${port}/ainp`;
+        // The one place the password is printed: the URL the owner asked for, saying where it is kept.
+        const password = readEmbeddedPassword(settings)!;
+        const psqlUrl = `postgres://postgres:${password}@127.0.0.1:${port}/ainp`;
         expect(started).toContain(`psql ${psqlUrl}\n`);
-        expect(started).not.toMatch(/postgres(ql)?:\/\/[^\s/@]*:[^\s/@]*@/);
+        expect(started).toContain(
+          `kept in ${embeddedPasswordFile(settings)} (readable only by you)`,
+        );
+        expect(first).not.toContain(password);
         expect(await isEmbeddedServerRunning(settings)).toBe(true);
         const pid = (await readPostmasterStatus(dataDir))?.pid;
         expect(pid).toBeGreaterThan(0);
         const kept = await withClient(psqlUrl, (c) => c.query('SELECT id FROM migrations'));
-        expect(kept.rowCount).toBe(19);
+        expect(kept.rowCount).toBe(FORWARD_IDS.length + 1);
 
         const reused = await ok('migrate');
+        expect(reused).not.toContain(password);
         expect(reused).toContain('(already running)');
         expect(reused).toContain('Nothing to apply');
         expect((await readPostmasterStatus(dataDir))?.pid).toBe(pid);
@@ -331,11 +363,9 @@ describe.concurrent('pnpm turbo migrate', () => {
         env: envFor({ DATABASE_URL: db.cliUrl }),
       }).done;
       expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(result.stdout).toContain('Applied 18 migrations');
+      expect(result.stdout).toContain(`Applied ${FORWARD_IDS.length} migrations`);
       expect(result.stdout + result.stderr).not.toContain(password);
-      expect(await appliedIds(db)).toEqual([
-        0, 1, 2, 4, 6, 7, 9, 12, 13, 14, 30, 31, 32, 33, 34, 35, 36, 37, 38,
-      ]);
+      expect(await appliedIds(db)).toEqual([0, ...FORWARD_IDS]);
     },
     SLOW_TEST_MS,
   );

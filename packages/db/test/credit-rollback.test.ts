@@ -8,12 +8,15 @@ import { resolveRollbackTarget } from '../src/rollback-features.js';
 import { runRollbacks } from '../src/rollback-runner.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import { catalogAfter, snapshot } from './catalog-after.js';
-import { DISTRIBUTION_MIGRATIONS } from './feature-rows.js';
+import {
+  DISTRIBUTION_MIGRATIONS,
+  INTEGRITY_MIGRATIONS,
+  rollBackIntegrity,
+} from './feature-rows.js';
 import { expectLedgerEquations, freshDatabase, insertAgent, withClient } from './support.js';
 
-/** Newest first, the order an emergency rollback of issue 7's migrations runs in (after 030-038's). */
+/** Newest first, the order an emergency rollback of issue 7's migrations runs in (after 030-040's and issue 12's). */
 const ROLLBACKS = [
-  '030_rollback_distribution_ready_keys.sql',
   '014_rollback_usefulness_cache_refresh_as_of.sql',
   '013_rollback_usefulness_cache_refresh.sql',
   '012_rollback_credit_operations.sql',
@@ -26,10 +29,9 @@ async function rollBack(pool: pg.Pool): Promise<void> {
   }
 }
 
-/** As `pnpm rollback` of distribution-ready-keys, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations. */
+/** As `pnpm rollback` of usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations. */
 async function rollBackWithRunner(url: string): Promise<string[]> {
   const features = [
-    'distribution-ready-keys',
     'usefulness-cache-refresh-as-of',
     'usefulness-cache-refresh',
     'credit-operations',
@@ -61,6 +63,8 @@ describe('the rollbacks of 012, 013 and 014', () => {
       fromReservation: true,
     });
 
+    // The distribution-ready keys and issue 12's rules build on the credit operations: they go first.
+    await rollBackIntegrity(db.url);
     const lines = await rollBackWithRunner(db.url);
     expect(lines).toContain(
       'rollback 012: dropped table credit_idempotency_keys (3 rows lost), with its indexes',
@@ -71,21 +75,16 @@ describe('the rollbacks of 012, 013 and 014', () => {
     const history = await db.pool.query('SELECT id FROM migrations ORDER BY id');
     expect(history.rows.map((r) => r.id)).toEqual([0, 1, 2, 4, 6, 7, 9]);
     const log = await db.pool.query(
-      'SELECT migration_id, name, rollback_file FROM migration_rollbacks ORDER BY migration_id',
+      'SELECT migration_id, name, rollback_file FROM migration_rollbacks WHERE migration_id < 15 ORDER BY migration_id',
     );
     expect(log.rows).toEqual([
-      { migration_id: 12, name: 'add_credit_operations', rollback_file: ROLLBACKS[3] },
-      { migration_id: 13, name: 'add_usefulness_cache_refresh', rollback_file: ROLLBACKS[2] },
+      { migration_id: 12, name: 'add_credit_operations', rollback_file: ROLLBACKS[2] },
+      { migration_id: 13, name: 'add_usefulness_cache_refresh', rollback_file: ROLLBACKS[1] },
       {
         migration_id: 14,
         name: 'add_usefulness_cache_refresh_as_of',
-        rollback_file: ROLLBACKS[1],
-      },
-      ...DISTRIBUTION_MIGRATIONS.map((file) => ({
-        migration_id: Number(file.slice(0, 3)),
-        name: file.slice(4, -4),
         rollback_file: ROLLBACKS[0],
-      })),
+      },
     ]);
     const account = await db.pool.query(
       'SELECT balance::text, reserved::text, spent::text FROM credit_accounts WHERE agent_did = $1',
@@ -97,8 +96,10 @@ describe('the rollbacks of 012, 013 and 014', () => {
     // A second run, by hand this time, finds nothing to drop and logs nothing more.
     await rollBack(db.pool);
     expect(await snapshot(db.pool)).toEqual(expected);
-    const again = await db.pool.query('SELECT count(*)::int AS n FROM migration_rollbacks');
-    expect(again.rows[0].n).toBe(3 + DISTRIBUTION_MIGRATIONS.length);
+    const again = await db.pool.query(
+      'SELECT count(*)::int AS n FROM migration_rollbacks WHERE migration_id < 15',
+    );
+    expect(again.rows[0].n).toBe(3);
 
     // The runner applies the rolled-back files again, restoring the full schema.
     const reapplied = await withClient(db.url, (c) => runMigrations(c));
@@ -106,6 +107,7 @@ describe('the rollbacks of 012, 013 and 014', () => {
       '012_add_credit_operations.sql',
       '013_add_usefulness_cache_refresh.sql',
       '014_add_usefulness_cache_refresh_as_of.sql',
+      ...INTEGRITY_MIGRATIONS,
       ...DISTRIBUTION_MIGRATIONS,
     ]);
     expect(await snapshot(db.pool)).toEqual(full);
@@ -117,6 +119,7 @@ describe('the rollbacks of 012, 013 and 014', () => {
       DROP FUNCTION credit_spend(text, bigint, text, boolean, uuid, jsonb);
       DROP FUNCTION credit_replay(text, jsonb);
       DROP TABLE credit_idempotency_keys CASCADE;`);
+    await rollBackIntegrity(partial.url);
     await rollBack(partial.pool);
     expect(await snapshot(partial.pool)).toEqual(await catalogAfter009());
 

@@ -22,6 +22,20 @@ export const FORWARD_MIGRATIONS = [
   '012_add_credit_operations.sql',
   '013_add_usefulness_cache_refresh.sql',
   '014_add_usefulness_cache_refresh_as_of.sql',
+  '015_add_existing_row_check.sql',
+  '016_add_one_payout_per_proof.sql',
+  '017_add_one_payout_per_proof_index.sql',
+  '018_add_service_role.sql',
+  '019_add_negotiation_state_machine.sql',
+  '020_validate_negotiation_state_machine.sql',
+  '021_add_time_rules.sql',
+  '022_validate_time_rules.sql',
+  '023_add_blank_idempotency_key_rules.sql',
+  '024_validate_blank_idempotency_key_rules.sql',
+  '025_add_identity_rules.sql',
+  '026_validate_identity_rules.sql',
+  '027_add_json_shape_rules.sql',
+  '028_validate_json_shape_rules.sql',
   '030_add_usefulness_proofs_agent_key.sql',
   '031_add_credit_transactions_agent_key.sql',
   '032_add_negotiations_initiator_key.sql',
@@ -30,11 +44,120 @@ export const FORWARD_MIGRATIONS = [
   '035_make_keys_distribution_ready.sql',
   '036_validate_credit_transactions_proof_fkey.sql',
   '037_scope_credit_functions_per_agent.sql',
-  '038_distribute_on_citus.sql',
+  '038_add_one_payout_per_proof_agent_index.sql',
+  '039_drop_one_payout_per_proof_index.sql',
+  '040_distribute_on_citus.sql',
 ];
 
-/** 030-038: the distribution-ready keys (one rollback feature, rolled back before the others). */
-export const DISTRIBUTION_MIGRATIONS = FORWARD_MIGRATIONS.slice(9);
+/** Their ids, as the `migrations` table lists them (after postgres-migrations' own row 0). */
+export const FORWARD_IDS = FORWARD_MIGRATIONS.map((file) => Number.parseInt(file, 10));
+
+/** The migrations of issue 12's rules (015-028), built on everything before them. */
+export const INTEGRITY_MIGRATIONS = FORWARD_MIGRATIONS.filter(
+  (file) => Number.parseInt(file, 10) >= 15 && Number.parseInt(file, 10) < 30,
+);
+
+/** Their rollback scripts, newest first: the order that lets 014 and below be rolled back next. */
+export const INTEGRITY_ROLLBACKS = [
+  '027_rollback_json_shape_rules.sql',
+  '025_rollback_identity_rules.sql',
+  '023_rollback_blank_idempotency_key_rules.sql',
+  '021_rollback_time_rules.sql',
+  '019_rollback_negotiation_state_machine.sql',
+  '018_rollback_service_role.sql',
+  '016_rollback_one_payout_per_proof.sql',
+  '015_rollback_existing_row_check.sql',
+];
+
+/** What rolling back all of issue 12's rules prints, on a migrated database. */
+export const INTEGRITY_ROLLBACK_LINES = [
+  "rollback 027: restored 012's credit_begin (credit metadata is no longer checked)",
+  'rollback 027: dropped constraint negotiations.negotiations_rounds_shape (the rows stay)',
+  'rollback 027: dropped constraint negotiations.negotiations_current_proposal_shape (the rows stay)',
+  'rollback 027: dropped constraint negotiations.negotiations_final_proposal_shape (the rows stay)',
+  'rollback 027: dropped constraint negotiations.negotiations_incentive_split_shape (the rows stay)',
+  'rollback 027: dropped constraint usefulness_proofs.usefulness_proofs_metrics_shape (the rows stay)',
+  'rollback 027: dropped constraint credit_transactions.credit_transactions_metadata_shape (the rows stay)',
+  'rollback 027: dropped functions credit_check_metadata, transaction_metadata_valid, usefulness_metrics_valid and negotiation_incentive_split_valid',
+  'rollback 027: removed 027_add_json_shape_rules from the migrations table: the next migrate re-applies it',
+  'rollback 027: removed 028_validate_json_shape_rules from the migrations table: the next migrate re-applies it',
+  'rollback 025: dropped constraint agents.agents_did_syntax (the rows stay)',
+  'rollback 025: dropped constraint agents.agents_public_key_format (the rows stay)',
+  'rollback 025: dropped constraint agents.agents_capabilities_format (the rows stay)',
+  'rollback 025: dropped function agent_capabilities_valid(text[])',
+  'rollback 025: removed 025_add_identity_rules from the migrations table: the next migrate re-applies it',
+  'rollback 025: removed 026_validate_identity_rules from the migrations table: the next migrate re-applies it',
+  "rollback 023: restored 012's credit_check_arguments (a whitespace-only key is accepted again)",
+  'rollback 023: dropped constraint credit_idempotency_keys.credit_idempotency_keys_key_not_blank (the rows stay)',
+  'rollback 023: dropped constraint credit_transactions.credit_transactions_idempotency_key_not_blank (the rows stay)',
+  'rollback 023: removed 023_add_blank_idempotency_key_rules from the migrations table: the next migrate re-applies it',
+  'rollback 023: removed 024_validate_blank_idempotency_key_rules from the migrations table: the next migrate re-applies it',
+  'rollback 021: dropped constraint agents.agents_timestamps_finite (the rows stay)',
+  'rollback 021: dropped constraint agents.agents_expires_after_created (the rows stay)',
+  'rollback 021: dropped constraint agents.agents_last_seen_after_created (the rows stay)',
+  'rollback 021: dropped constraint trust_scores.trust_scores_timestamps_finite (the rows stay)',
+  'rollback 021: dropped constraint negotiations.negotiations_timestamps_finite (the rows stay)',
+  'rollback 021: dropped constraint negotiations.negotiations_expires_after_created (the rows stay)',
+  'rollback 021: dropped constraint usefulness_proofs.usefulness_proofs_timestamps_finite (the rows stay)',
+  'rollback 021: dropped constraint credit_accounts.credit_accounts_timestamps_finite (the rows stay)',
+  'rollback 021: dropped constraint credit_transactions.credit_transactions_timestamps_finite (the rows stay)',
+  'rollback 021: dropped constraint credit_idempotency_keys.credit_idempotency_keys_timestamps_finite (the rows stay)',
+  'rollback 021: removed 021_add_time_rules from the migrations table: the next migrate re-applies it',
+  'rollback 021: removed 022_validate_time_rules from the migrations table: the next migrate re-applies it',
+  'rollback 019: dropped trigger trg_negotiations_state_machine and negotiations_check_transition()',
+  'rollback 019: dropped constraint negotiations.negotiations_final_proposal_when_accepted (the rows stay)',
+  'rollback 019: removed 019_add_negotiation_state_machine from the migrations table: the next migrate re-applies it',
+  'rollback 019: removed 020_validate_negotiation_state_machine from the migrations table: the next migrate re-applies it',
+  'rollback 018: dropped the append-only triggers of credit_transactions',
+  'rollback 018: made credit_deposit(text,bigint,text,jsonb) SECURITY INVOKER again, callable by every role',
+  'rollback 018: made credit_earn(text,bigint,text,uuid,uuid,jsonb) SECURITY INVOKER again, callable by every role',
+  'rollback 018: made credit_reserve(text,bigint,text,uuid,jsonb) SECURITY INVOKER again, callable by every role',
+  'rollback 018: made credit_release(text,bigint,text,uuid,jsonb) SECURITY INVOKER again, callable by every role',
+  'rollback 018: made credit_spend(text,bigint,text,boolean,uuid,jsonb) SECURITY INVOKER again, callable by every role',
+  'rollback 018: revoked every privilege of role ainp_app in this database (the role stays: roles belong to the whole server)',
+  'rollback 018: removed 018_add_service_role from the migrations table: the next migrate re-applies it',
+  "rollback 016: restored 012's credit_earn (a proof can be paid more than once again)",
+  'rollback 016: dropped index idx_credit_transactions_one_earn_per_proof',
+  'rollback 016: removed 016_add_one_payout_per_proof from the migrations table: the next migrate re-applies it',
+  'rollback 016: removed 017_add_one_payout_per_proof_index from the migrations table: the next migrate re-applies it',
+  'rollback 015: dropped functions add_check_not_valid and assert_no_violating_rows (the rules they added stay)',
+  'rollback 015: removed 015_add_existing_row_check from the migrations table: the next migrate re-applies it',
+];
+
+/** What it prints when they are already rolled back. */
+export const INTEGRITY_NOTHING_TO_DO = [
+  'rollback 027: nothing to do: the JSON shape rules are already rolled back',
+  'rollback 025: nothing to do: the identity rules are already rolled back',
+  'rollback 023: nothing to do: the blank idempotency key rules are already rolled back',
+  'rollback 021: nothing to do: the time rules are already rolled back',
+  'rollback 019: nothing to do: the negotiation state machine is already rolled back',
+  'rollback 018: nothing to do: the service role is already rolled back',
+  'rollback 016: nothing to do: one payout per proof is already rolled back',
+  'rollback 015: nothing to do: the existing-row check helpers are already rolled back',
+];
+
+/** The migration_rollbacks rows it writes, in order (`id name script`). */
+export const INTEGRITY_ROLLBACK_LOG = [
+  '27 add_json_shape_rules 027_rollback_json_shape_rules.sql',
+  '28 validate_json_shape_rules 027_rollback_json_shape_rules.sql',
+  '25 add_identity_rules 025_rollback_identity_rules.sql',
+  '26 validate_identity_rules 025_rollback_identity_rules.sql',
+  '23 add_blank_idempotency_key_rules 023_rollback_blank_idempotency_key_rules.sql',
+  '24 validate_blank_idempotency_key_rules 023_rollback_blank_idempotency_key_rules.sql',
+  '21 add_time_rules 021_rollback_time_rules.sql',
+  '22 validate_time_rules 021_rollback_time_rules.sql',
+  '19 add_negotiation_state_machine 019_rollback_negotiation_state_machine.sql',
+  '20 validate_negotiation_state_machine 019_rollback_negotiation_state_machine.sql',
+  '18 add_service_role 018_rollback_service_role.sql',
+  '16 add_one_payout_per_proof 016_rollback_one_payout_per_proof.sql',
+  '17 add_one_payout_per_proof_index 016_rollback_one_payout_per_proof.sql',
+  '15 add_existing_row_check 015_rollback_existing_row_check.sql',
+];
+
+/** 030-040: the distribution-ready keys (one rollback feature, rolled back before the others). */
+export const DISTRIBUTION_MIGRATIONS = FORWARD_MIGRATIONS.filter(
+  (file) => Number.parseInt(file, 10) >= 30,
+);
 
 /** The files `pnpm migrate` applies again after every feature was rolled back (all but 001, 002). */
 export const FEATURE_MIGRATIONS = FORWARD_MIGRATIONS.slice(2);
@@ -121,6 +244,17 @@ export async function rollbackLog(client: Client): Promise<string[]> {
        FROM migration_rollbacks ORDER BY rolled_back_at, migration_id`,
   );
   return rows.map((row) => row.entry);
+}
+
+/**
+ * Rolls back the distribution-ready keys (030-040, which build on every feature) and then issue
+ * 12's rules by hand, so a test can work on the features below them.
+ */
+export async function rollBackIntegrity(url: string): Promise<void> {
+  for (const script of ['030_rollback_distribution_ready_keys.sql', ...INTEGRITY_ROLLBACKS]) {
+    const error = await runScriptByHand(url, script);
+    if (error !== undefined) throw error;
+  }
 }
 
 /**

@@ -113,14 +113,21 @@ describe('expire_stale_negotiations()', () => {
     await db.pool.query('DELETE FROM negotiations');
     const past = new Date(Date.now() - 60_000);
     const future = new Date(Date.now() + 3_600_000);
+    // Created before their deadline passed: a negotiation expires after it was created (021).
+    const created_at = new Date(Date.now() - 3_600_000);
     const stale = await Promise.all(
       ['initiated', 'proposed', 'counter_proposed'].map((state) =>
-        insertNegotiation(db.pool, alice, bob, { state, expires_at: past }),
+        insertNegotiation(db.pool, alice, bob, { state, created_at, expires_at: past }),
       ),
     );
     const finished = await Promise.all(
       ['accepted', 'rejected', 'expired'].map((state) =>
-        insertNegotiation(db.pool, bob, alice, { state, expires_at: past }),
+        insertNegotiation(db.pool, bob, alice, {
+          state,
+          created_at,
+          expires_at: past,
+          final_proposal: state === 'accepted' ? { price: 1 } : null,
+        }),
       ),
     );
     const live = await Promise.all(

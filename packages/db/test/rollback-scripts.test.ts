@@ -11,9 +11,14 @@ import {
   countRows,
   DISTRIBUTION_MIGRATIONS,
   FEATURE_MIGRATIONS,
+  FORWARD_IDS,
+  INTEGRITY_MIGRATIONS,
+  INTEGRITY_ROLLBACK_LOG,
+  INTEGRITY_ROLLBACKS,
   insertRowsEverywhere,
   migrate,
   migrationIds,
+  rollBackIntegrity,
   rollbackLog,
   runScriptByHand,
   withClient,
@@ -27,23 +32,21 @@ const SCRIPTS = [
   '012_rollback_credit_operations.sql',
   '013_rollback_usefulness_cache_refresh.sql',
   '014_rollback_usefulness_cache_refresh_as_of.sql',
+  ...[...INTEGRITY_ROLLBACKS].reverse(),
   '030_rollback_distribution_ready_keys.sql',
 ];
 const DISTRIBUTION_KEYS = '030_rollback_distribution_ready_keys.sql';
-/** 030-038 changed every feature's tables: their rollback goes before any other. */
-async function rollBackDistributionKeys(url: string): Promise<void> {
-  expect(await runScriptByHand(url, DISTRIBUTION_KEYS), DISTRIBUTION_KEYS).toBeUndefined();
-}
-/** Rolls back 030-038 and what issue 7 added (014, 013, then 012), so a test can work on the features below. */
+/** Rolls back 030-040 and issue 12's rules, then what issue 7 added (014, 013, then 012), so a test can work on the features below. */
 async function rollBackCreditOperations(url: string): Promise<void> {
-  for (const script of SCRIPTS.slice(3).reverse()) {
+  await rollBackIntegrity(url);
+  for (const script of SCRIPTS.slice(3, 6).reverse()) {
     expect(await runScriptByHand(url, script), script).toBeUndefined();
   }
 }
 const squash = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 
 describe('the rollback scripts, run by hand as psql -f would', () => {
-  it('are the seven registered scripts, each removing exactly its registered migration ids', async () => {
+  it('are the registered scripts, each removing exactly its registered migration ids', async () => {
     expect((await readdir(ROLLBACKS_DIR)).sort()).toEqual(SCRIPTS);
     expect(ROLLBACK_FEATURES.map((f) => f.script).sort()).toEqual(SCRIPTS);
     for (const feature of ROLLBACK_FEATURES) {
@@ -81,6 +84,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
       ...DISTRIBUTION_MIGRATIONS.map(
         (file) => `${Number(file.slice(0, 3))} ${file.slice(4, -4)} ${DISTRIBUTION_KEYS}`,
       ),
+      ...INTEGRITY_ROLLBACK_LOG,
       '14 add_usefulness_cache_refresh_as_of 014_rollback_usefulness_cache_refresh_as_of.sql',
       '13 add_usefulness_cache_refresh 013_rollback_usefulness_cache_refresh.sql',
       '12 add_credit_operations 012_rollback_credit_operations.sql',
@@ -100,21 +104,20 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
     });
     expect(await migrate(db.url)).toEqual(FEATURE_MIGRATIONS);
     expect(await catalogText(db.pool)).toEqual(fresh);
-    expect(await migrationIds(db.pool)).toEqual([
-      0, 1, 2, 4, 6, 7, 9, 12, 13, 14, 30, 31, 32, 33, 34, 35, 36, 37, 38,
-    ]);
+    expect(await migrationIds(db.pool)).toEqual([0, ...FORWARD_IDS]);
   });
 
-  it('011 after 030: migrate then re-applies only 004, below the highest applied id, and 030-038', async () => {
+  it('011 alone (once the rules built on it are gone): migrate then re-applies 004, below the highest applied id', async () => {
     const db = await freshDatabase('migrated');
     const fresh = await catalogText(db.pool);
     await insertRowsEverywhere(db.pool);
-    await rollBackDistributionKeys(db.url);
+    await rollBackIntegrity(db.url);
     expect(await runScriptByHand(db.url, '011_rollback_negotiation_sessions.sql')).toBeUndefined();
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9, 12, 13, 14]);
     expect(await countRows(db.pool)).toMatchObject({ negotiations: null, credit_transactions: 3 });
     expect(await migrate(db.url)).toEqual([
       '004_add_negotiation_sessions.sql',
+      ...INTEGRITY_MIGRATIONS,
       ...DISTRIBUTION_MIGRATIONS,
     ]);
     expect(await catalogText(db.pool)).toEqual(fresh);
@@ -122,7 +125,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
 
   it('wait, run by hand, while a migration run holds the advisory lock', async () => {
     const db = await freshDatabase('migrated');
-    await rollBackDistributionKeys(db.url);
+    await rollBackIntegrity(db.url);
     await withClient(db.url, async (holder) => {
       let release!: () => void;
       const held = withMigrationLock(holder, () => new Promise<void>((r) => (release = r)));
@@ -143,7 +146,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
 
   it('finish the job when their feature is only partly present', async () => {
     const db = await freshDatabase('migrated');
-    await rollBackDistributionKeys(db.url);
+    await rollBackIntegrity(db.url);
     await db.pool.query(`DROP FUNCTION credit_spend(text, bigint, text, boolean, uuid, jsonb);
       DROP TABLE credit_idempotency_keys`);
     expect(await runScriptByHand(db.url, '012_rollback_credit_operations.sql')).toBeUndefined();
@@ -228,7 +231,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
 
     it('008 while refresh_usefulness_cache_as_of (014) uses the usefulness columns', async () => {
       const db = await freshDatabase('migrated');
-      await rollBackDistributionKeys(db.url);
+      await rollBackIntegrity(db.url);
       expect(await runScriptByHand(db.url, '012_rollback_credit_operations.sql')).toBeUndefined();
       expect(await runScriptByHand(db.url, '010_rollback_credit_ledger.sql')).toBeUndefined();
       await expectRefused(
@@ -288,7 +291,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
 
     it('011 while a view reads negotiations', async () => {
       const db = await freshDatabase('migrated');
-      await rollBackDistributionKeys(db.url);
+      await rollBackIntegrity(db.url);
       await db.pool.query('CREATE VIEW open_negotiations AS SELECT id FROM negotiations');
       await expectRefused(
         db.url,

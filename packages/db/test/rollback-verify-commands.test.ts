@@ -2,7 +2,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_DIR, ROLLBACKS_DIR, VERIFY_DIR } from '../src/workspace-paths.js';
-import { countRows, insertRowsEverywhere, migrationIds } from './feature-rows.js';
+import {
+  countRows,
+  FORWARD_IDS,
+  insertRowsEverywhere,
+  migrationIds,
+  rollBackIntegrity,
+} from './feature-rows.js';
 import { freshDatabase } from './support.js';
 
 const TSX = path.join(PACKAGE_DIR, 'node_modules', '.bin', 'tsx');
@@ -40,9 +46,6 @@ function run(
   });
 }
 
-/** The migration ids of a fully migrated database. */
-const MIGRATED_IDS = [0, 1, 2, 4, 6, 7, 9, 12, 13, 14, 30, 31, 32, 33, 34, 35, 36, 37, 38];
-
 const cli = (name: string, args: string[], url: string) =>
   run(TSX, [path.join('src', 'cli', name), ...args], { DATABASE_URL: url, AINP_DEBUG: '' });
 
@@ -63,7 +66,7 @@ describe('pnpm rollback', () => {
     expect(result.stderr).toBe(
       'error: pnpm rollback drops tables and their data; outside a terminal it needs --yes to go ahead. Nothing was changed.\n',
     );
-    expect(await migrationIds(db.pool)).toEqual(MIGRATED_IDS);
+    expect(await migrationIds(db.pool)).toEqual([0, ...FORWARD_IDS]);
   });
 
   it('rejects a missing or unknown feature in one line', async () => {
@@ -89,7 +92,7 @@ describe('pnpm rollback', () => {
       'rollback 012: dropped table credit_idempotency_keys (1 row lost)',
     );
     expect(result.stdout).toContain(
-      'Rolled back distribution-ready-keys, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness.',
+      'Rolled back distribution-ready-keys, json-shape-rules, identity-rules, blank-idempotency-key-rules, time-rules, negotiation-state-machine, service-role, one-payout-per-proof, existing-row-check, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness.',
     );
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2]);
     expect(await countRows(db.pool, ['agents'])).toEqual({ agents: 3 });
@@ -100,9 +103,9 @@ describe('pnpm rollback', () => {
     const result = await cli('rollback.ts', ['usefulness', '--yes'], db.url);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^error: Refusing to roll back usefulness \(008\): .* Roll back the credit ledger first .*\n$/,
+      /^error: Refusing to roll back usefulness \(008\): .*credit-ledger.* still applied\. Nothing was changed\. Roll back .* first, or roll back all\.\n$/,
     );
-    expect(await migrationIds(db.pool)).toEqual(MIGRATED_IDS);
+    expect(await migrationIds(db.pool)).toEqual([0, ...FORWARD_IDS]);
   });
 
   it.skipIf(!hasCommand('script'))('asks on a terminal: "no" changes nothing', async () => {
@@ -115,16 +118,17 @@ describe('pnpm rollback', () => {
 
   it.skipIf(!hasCommand('script'))('asks on a terminal: "yes" rolls back', async () => {
     const db = await freshDatabase('migrated');
-    const result = await inTerminal(['distribution-ready-keys'], db.url, 'yes');
-    expect(result.stdout).toContain('rollback 030: put back agents_pkey PRIMARY KEY (id)');
-    expect(await migrationIds(db.pool)).not.toContain(35);
+    await rollBackIntegrity(db.url);
+    const result = await inTerminal(['negotiations'], db.url, 'yes');
+    expect(result.stdout).toContain('rollback 011: dropped table negotiations (0 rows lost)');
+    expect(await migrationIds(db.pool)).not.toContain(4);
   });
 
   it('answers --help', async () => {
     const result = await run(TSX, [path.join('src', 'cli', 'rollback.ts'), '--help'], {});
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^Usage: pnpm rollback <distribution-ready-keys\|usefulness-cache-refresh-as-of\|usefulness-cache-refresh\|credit-operations\|negotiations\|credit-ledger\|usefulness\|all> \[--yes\]/,
+      /^Usage: pnpm rollback <distribution-ready-keys\|json-shape-rules\|identity-rules\|blank-idempotency-key-rules\|time-rules\|negotiation-state-machine\|service-role\|one-payout-per-proof\|existing-row-check\|usefulness-cache-refresh-as-of\|usefulness-cache-refresh\|credit-operations\|negotiations\|credit-ledger\|usefulness\|all> \[--yes\]/,
     );
   });
 });
@@ -138,8 +142,9 @@ describe('pnpm verify:sql', () => {
     expect(ok.stdout).toContain('10 passed, 0 failed');
     expect(ok.stdout).toContain('17 passed, 0 failed');
     expect(ok.stdout).toContain('29 passed, 0 failed');
+    expect(ok.stdout).toContain('23 passed, 0 failed');
     expect(ok.stdout).not.toContain('❌');
-    expect(ok.stdout).toContain('All 4 verification scripts passed.');
+    expect(ok.stdout).toContain('All 5 verification scripts passed.');
 
     await db.pool.query('DROP INDEX idx_usefulness_metrics');
     const failing = await cli('verify-sql.ts', [], db.url);
@@ -186,6 +191,6 @@ describe.skipIf(!hasCommand('psql'))('with psql -v ON_ERROR_STOP=1 -f', () => {
     expect(rollback.code).toBe(0);
     const describe = await psql(db.url, ['-c', '\\d negotiations']);
     expect(describe.stderr).toContain('Did not find any relation named "negotiations".');
-    expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9, 12, 13, 14]);
+    expect(await migrationIds(db.pool)).toEqual([0, ...FORWARD_IDS.filter((id) => id !== 4)]);
   });
 });

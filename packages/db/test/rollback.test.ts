@@ -14,7 +14,13 @@ import {
   countRows,
   DISTRIBUTION_MIGRATIONS,
   FEATURE_MIGRATIONS,
+  FORWARD_IDS,
   FORWARD_MIGRATIONS,
+  INTEGRITY_MIGRATIONS,
+  INTEGRITY_NOTHING_TO_DO,
+  INTEGRITY_ROLLBACK_LINES,
+  INTEGRITY_ROLLBACK_LOG,
+  INTEGRITY_ROLLBACKS,
   insertRowsEverywhere,
   migrate,
   migrationIds,
@@ -23,7 +29,7 @@ import {
 } from './feature-rows.js';
 import { freshDatabase } from './support.js';
 
-/** What rolling back 030-038 reports on a migrated database holding insertRowsEverywhere's rows. */
+/** What rolling back 030-040 reports on a migrated database holding insertRowsEverywhere's rows. */
 const DISTRIBUTION_ROLLBACK_LINES = [
   'rollback 030: put back credit_transactions_pkey PRIMARY KEY (id)',
   'rollback 030: put back usefulness_proofs_pkey PRIMARY KEY (id)',
@@ -31,6 +37,7 @@ const DISTRIBUTION_ROLLBACK_LINES = [
   'rollback 030: put back credit_idempotency_keys_pkey PRIMARY KEY (idempotency_key)',
   'rollback 030: put back agents_pkey PRIMARY KEY (id)',
   'rollback 030: put back credit_transactions_usefulness_proof_id_fkey (usefulness_proof_id) ON DELETE SET NULL',
+  'rollback 030: put back index idx_credit_transactions_one_earn_per_proof (usefulness_proof_id) in place of idx_credit_transactions_one_earn_per_agent_proof',
   'rollback 030: restored the body of credit_replay(text,jsonb) from before 037',
   'rollback 030: restored the body of credit_claim_key(text,jsonb) from before 037',
   'rollback 030: restored the body of credit_finish(text,credit_accounts) from before 037',
@@ -45,10 +52,19 @@ const DISTRIBUTION_ROLLBACK_LINES = [
 const rollBack = (url: string, target: string, log?: (line: string) => void) =>
   withClient(url, (client) => runRollbacks(client, resolveRollbackTarget(target), { log }));
 
+/** 030-040, then issue 12's rules (015-028), newest first: they build on every feature below them. */
+const INTEGRITY_FEATURES = rollbackOrder()
+  .filter((feature) => feature.migrationIds.every((id) => id >= 15))
+  .map((feature) => feature.name);
+const rollBackIntegrity = async (url: string) => {
+  for (const name of INTEGRITY_FEATURES) await rollBack(url, name);
+};
+
 describe('the rollback order', () => {
-  it('is 030, 014, 013, 012, 011, 010, 008, each feature before the ones it builds on', () => {
+  it('is 030, then 027 ... 015, then 014, 013, 012, 011, 010, 008, each feature before the ones it builds on', () => {
     expect(rollbackOrder().map((f) => f.script)).toEqual([
       '030_rollback_distribution_ready_keys.sql',
+      ...INTEGRITY_ROLLBACKS,
       '014_rollback_usefulness_cache_refresh_as_of.sql',
       '013_rollback_usefulness_cache_refresh.sql',
       '012_rollback_credit_operations.sql',
@@ -67,7 +83,7 @@ describe('the rollback order', () => {
       drops: 'credit statements',
     };
     expect(rollbackOrder([...ROLLBACK_FEATURES, later]).map((f) => f.name)).toEqual([
-      'distribution-ready-keys',
+      ...INTEGRITY_FEATURES,
       'credit-statements',
       'usefulness-cache-refresh-as-of',
       'usefulness-cache-refresh',
@@ -79,7 +95,7 @@ describe('the rollback order', () => {
     // Numbered below the feature it builds on, it still goes first.
     const lowNumbered = { ...later, script: '001_rollback_credit_statements.sql' };
     expect(rollbackOrder([lowNumbered, ...ROLLBACK_FEATURES]).map((f) => f.name)).toEqual([
-      'distribution-ready-keys',
+      ...INTEGRITY_FEATURES,
       'usefulness-cache-refresh-as-of',
       'usefulness-cache-refresh',
       'negotiations',
@@ -92,7 +108,7 @@ describe('the rollback order', () => {
 
   it('rejects an unknown target naming the valid ones', () => {
     expect(() => resolveRollbackTarget('ledger')).toThrow(
-      /Unknown rollback "ledger". Choose one of: distribution-ready-keys, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness, all/,
+      /Unknown rollback "ledger". Choose one of: distribution-ready-keys, json-shape-rules, identity-rules, blank-idempotency-key-rules, time-rules, negotiation-state-machine, service-role, one-payout-per-proof, existing-row-check, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness, all/,
     );
   });
 });
@@ -105,7 +121,7 @@ describe('runRollbacks', () => {
 
     const first = await rollBack(db.url, 'all');
     expect(first.map((r) => r.feature)).toEqual([
-      'distribution-ready-keys',
+      ...INTEGRITY_FEATURES,
       'usefulness-cache-refresh-as-of',
       'usefulness-cache-refresh',
       'credit-operations',
@@ -115,6 +131,7 @@ describe('runRollbacks', () => {
     ]);
     expect(first.flatMap((r) => r.lines)).toEqual([
       ...DISTRIBUTION_ROLLBACK_LINES,
+      ...INTEGRITY_ROLLBACK_LINES,
       "rollback 014: restored 013's refresh_usefulness_cache(text), which uses now() again",
       'rollback 014: dropped function refresh_usefulness_cache_as_of(timestamptz, text) (the cached scores stay)',
       'rollback 014: removed 014_add_usefulness_cache_refresh_as_of from the migrations table: the next migrate re-applies it',
@@ -141,6 +158,7 @@ describe('runRollbacks', () => {
     const second = await rollBack(db.url, 'all');
     expect(second.flatMap((r) => r.lines)).toEqual([
       'rollback 030: nothing to do: the distribution-ready keys are already rolled back',
+      ...INTEGRITY_NOTHING_TO_DO,
       'rollback 014: nothing to do: the as-of usefulness cache refresh is already rolled back',
       'rollback 013: nothing to do: the usefulness cache refresh is already rolled back',
       'rollback 012: nothing to do: the credit operations are already rolled back',
@@ -174,21 +192,23 @@ describe('runRollbacks', () => {
     ],
     [[], [], []],
   ])(
-    'rolls back the distribution-ready keys, then only %j: other tables keep their rows, and migrate re-applies %j and 030-038 to a fresh catalog',
-    async (features, featureFiles, dropped) => {
-      // 030-038 changed every feature's tables: they are rolled back first, and re-applied last.
-      const targets = ['distribution-ready-keys', ...features];
-      const files = [...featureFiles, ...DISTRIBUTION_MIGRATIONS];
+    'rolls back only %j (after the rules of 015-028): other tables keep their rows, and migrate re-applies %j and those rules to a fresh catalog',
+    async (targets, files, dropped) => {
       const db = await freshDatabase('migrated');
       const fresh = await catalogText(db.pool);
       await insertRowsEverywhere(db.pool);
       const before = await countRows(db.pool);
+      await rollBackIntegrity(db.url);
       for (const target of targets) await rollBack(db.url, target);
       const after = await countRows(db.pool);
       for (const table of Object.keys(before)) {
         expect(after[table], table).toBe(dropped.includes(table) ? null : before[table]);
       }
-      expect(await migrate(db.url)).toEqual(files);
+      expect(await migrate(db.url)).toEqual([
+        ...files,
+        ...INTEGRITY_MIGRATIONS,
+        ...DISTRIBUTION_MIGRATIONS,
+      ]);
       expect(await catalogText(db.pool)).toEqual(fresh);
     },
   );
@@ -197,7 +217,7 @@ describe('runRollbacks', () => {
     const db = await freshDatabase('migrated');
     const fresh = await catalogText(db.pool);
     await insertRowsEverywhere(db.pool);
-    await rollBack(db.url, 'distribution-ready-keys');
+    await rollBackIntegrity(db.url);
     await rollBack(db.url, 'usefulness-cache-refresh-as-of');
     await rollBack(db.url, 'usefulness-cache-refresh');
     await rollBack(db.url, 'credit-operations');
@@ -226,11 +246,25 @@ describe('runRollbacks', () => {
     const error = await rollBack(db.url, 'usefulness').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RollbackRefusedError);
     expect((error as RollbackRefusedError).feature).toBe('usefulness');
-    expect((error as Error).message).toContain('Roll back the credit ledger first');
+    // The runner refuses before the script runs: features that build on usefulness are applied.
+    expect((error as Error).message).toMatch(
+      /^Refusing to roll back usefulness \(008\): .*credit-ledger.* build on it and are still applied\. Nothing was changed\. Roll back .* first, or roll back all\.$/,
+    );
     expect([await catalogText(db.pool), await countRows(db.pool)]).toEqual(before);
-    expect(await migrationIds(db.pool)).toEqual([
-      0, 1, 2, 4, 6, 7, 9, 12, 13, 14, 30, 31, 32, 33, 34, 35, 36, 37, 38,
-    ]);
+    expect(await migrationIds(db.pool)).toEqual([0, ...FORWARD_IDS]);
+  });
+
+  it('refuses a feature that a feature still applied builds on, before its script runs', async () => {
+    const db = await freshDatabase('migrated');
+    await insertRowsEverywhere(db.pool);
+    const before = [await catalogText(db.pool), await countRows(db.pool)];
+    const error = await rollBack(db.url, 'negotiations').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RollbackRefusedError);
+    expect((error as Error).message).toBe(
+      'Refusing to roll back negotiations (011): json-shape-rules, time-rules, negotiation-state-machine, service-role build on it and are still applied. Nothing was changed. Roll back json-shape-rules, time-rules, negotiation-state-machine, service-role first, or roll back all.',
+    );
+    expect([await catalogText(db.pool), await countRows(db.pool)]).toEqual(before);
+    expect(await migrationIds(db.pool)).toEqual([0, ...FORWARD_IDS]);
   });
 
   it('stops `all` at a refusal and says which features stay rolled back', async () => {
@@ -241,7 +275,7 @@ describe('runRollbacks', () => {
     expect(error).toBeInstanceOf(RollbackRefusedError);
     expect((error as RollbackRefusedError).feature).toBe('credit-ledger');
     expect((error as Error).message).toMatch(
-      /function total_credit\(\) still uses it\. Nothing was changed\..*staying rolled back: distribution-ready-keys, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations\.$/,
+      /function total_credit\(\) still uses it\. Nothing was changed\..*staying rolled back: distribution-ready-keys, json-shape-rules, identity-rules, blank-idempotency-key-rules, time-rules, negotiation-state-machine, service-role, one-payout-per-proof, existing-row-check, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations\.$/,
     );
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9]);
     expect(await rollbackLog(db.pool)).toEqual([
@@ -249,6 +283,7 @@ describe('runRollbacks', () => {
         (file) =>
           `${Number(file.slice(0, 3))} ${file.slice(4, -4)} 030_rollback_distribution_ready_keys.sql`,
       ),
+      ...INTEGRITY_ROLLBACK_LOG,
       '14 add_usefulness_cache_refresh_as_of 014_rollback_usefulness_cache_refresh_as_of.sql',
       '13 add_usefulness_cache_refresh 013_rollback_usefulness_cache_refresh.sql',
       '12 add_credit_operations 012_rollback_credit_operations.sql',
@@ -261,6 +296,7 @@ describe('runRollbacks', () => {
     const done = await rollBack(db.url, 'all');
     expect(done.flatMap((r) => r.lines)).toEqual([
       'rollback 030: nothing to do: the distribution-ready keys are already rolled back',
+      ...INTEGRITY_NOTHING_TO_DO,
       'rollback 014: nothing to do: the as-of usefulness cache refresh is already rolled back',
       'rollback 013: nothing to do: the usefulness cache refresh is already rolled back',
       'rollback 012: nothing to do: the credit operations are already rolled back',
@@ -273,6 +309,7 @@ describe('runRollbacks', () => {
 
   it('waits for a migration run holding the advisory lock', async () => {
     const db = await freshDatabase('migrated');
+    await rollBackIntegrity(db.url);
     const holder = new pg.Client({ connectionString: db.url });
     await holder.connect();
     let release!: () => void;

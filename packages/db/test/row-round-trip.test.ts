@@ -7,6 +7,7 @@ import {
   type TableName,
   type WorkType,
 } from '../src/generated/database-types.js';
+import { JsonParameter } from '../src/json-parameter.js';
 import type { UsefulnessMetricsByWorkType } from '../src/jsonb-shapes.js';
 import type { ColumnMetadata, JsKind } from '../src/value-representation.js';
 import { ROUND_TRIP_ROWS, type FixtureRow } from './fixtures/round-trip-rows.js';
@@ -70,13 +71,9 @@ async function insertAndReadBack(
   db: DatabaseClient,
   { table, row }: FixtureRow,
 ): Promise<Record<string, unknown>> {
-  const columns = columnsOf(table);
   const names = Object.keys(row);
-  // pg sends JS arrays as PostgreSQL arrays, so JSON values go as text.
-  const values = names.map((name) => {
-    const value = (row as Record<string, unknown>)[name];
-    return columns[name]?.js === 'json' ? JSON.stringify(value) : value;
-  });
+  // As the Insert types allow them: no JSON.stringify (a jsonb array comes wrapped in json()).
+  const values = Object.values(row);
   const inserted = await db.query<{ ctid: string }>(
     `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING ctid::text`,
     values,
@@ -102,6 +99,16 @@ function expectDeclaredValue(table: TableName, column: string, value: unknown): 
     expect(kindOf(value), where).toBe(metadata.js);
   }
   if ('values' in metadata) expect(metadata.values, where).toContain(value);
+}
+
+/** The row as it reads back: each json(value) parameter as its value. */
+function unwrapJson(row: object): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([name, value]) => [
+      name,
+      value instanceof JsonParameter ? (value.value as unknown) : value,
+    ]),
+  );
 }
 
 async function connectedClient(url: string): Promise<DatabaseClient> {
@@ -133,7 +140,7 @@ describe('rows read back through DatabaseClient', () => {
         expect(read[column], `${fixture.table}.${column} is not null`).not.toBe(null);
         expectDeclaredValue(fixture.table, column, read[column]);
       }
-      expect(read, `${fixture.table} comes back as inserted`).toEqual(fixture.row);
+      expect(read, `${fixture.table} comes back as inserted`).toEqual(unwrapJson(fixture.row));
     }
   });
 

@@ -14,7 +14,7 @@ import {
 const { checkViolation: CHECK, notNullViolation: NOT_NULL } = SQLSTATE;
 const { foreignKeyViolation: FK, uniqueViolation: UNIQUE } = SQLSTATE;
 const TABLES = Object.keys(EXPECTED_COLUMNS);
-const ALICE = 'did:key:z6MkSchemaAlice';
+const ALICE = 'did:key:z6MkSchemaALice';
 const BOB = 'did:web:schema-bob.example';
 const NOBODY = 'did:key:z6MkNobodyRegisteredThis';
 const IN_AN_HOUR = `now() + interval '1 hour'`;
@@ -198,7 +198,14 @@ const acceptances: string[] = [
     newTrust({ [column]: '1' }),
   ]),
   newTrust({ decay_rate: '1' }),
-  ...STATES.map((state) => newNegotiation({ state: q(state) })),
+  // An accepted negotiation carries its final proposal (019).
+  ...STATES.map((state) =>
+    newNegotiation(
+      state === 'accepted'
+        ? { state: q(state), final_proposal: q('{"price": 1}') }
+        : { state: q(state) },
+    ),
+  ),
   newNegotiation({ convergence_score: '0', max_rounds: '1' }),
   newNegotiation({ convergence_score: '1', max_rounds: '20' }),
   ...WORK_TYPES.map((type) => newProof({ work_type: q(type), usefulness_score: '0' })),
@@ -218,7 +225,7 @@ describe('the defaults', () => {
     const client = await db.pool.connect();
     try {
       await client.query('BEGIN');
-      const did = await insertAgent(client, 'did:key:z6MkDefaults');
+      const did = await insertAgent(client, 'did:key:z6MkDefauLts');
       const agent = await client.query('SELECT * FROM agents WHERE did = $1', [did]);
       expect(agent.rows[0]).toMatchObject({
         capabilities: [],

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import pg from 'pg';
 import { expect, inject } from 'vitest';
 import type { CatalogSnapshot } from '../src/catalog-snapshot.js';
+import { createServiceLogin, type ServiceLogin } from '../src/testing/service-login.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/test-database.js';
 import { cleanUpLater } from '../src/testing/clean-up-later.js';
 import { withClient } from '../src/testing/with-client.js';
@@ -60,11 +61,23 @@ export const SQLSTATE = {
   uniqueViolation: '23505',
 } as const;
 
+const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+/** `n` in base58btc digits, as a did:key value must be (no 0, O, I or l). */
+function base58(n: number): string {
+  let digits = '';
+  do {
+    digits = (BASE58[n % 58] as string) + digits;
+    n = Math.floor(n / 58);
+  } while (n > 0);
+  return digits;
+}
+
 let didCounter = 0;
 /** A valid, unique did:key for test rows. */
 export function testDid(): string {
   didCounter += 1;
-  return `did:key:z6MkTest${process.pid}x${didCounter}x${Math.random().toString(36).slice(2, 8)}`;
+  const random = Math.floor(Math.random() * 58 ** 4);
+  return `did:key:z6MkTest${base58(process.pid)}x${base58(didCounter)}x${base58(random)}`;
 }
 
 type Client = pg.Pool | pg.PoolClient | pg.Client;
@@ -166,7 +179,7 @@ export function factsByTable(snapshot: CatalogSnapshot): Map<string, TableFacts>
   return facts;
 }
 
-/** The SQLSTATEs of migration 012's credit functions. */
+/** The SQLSTATEs of the credit functions (migrations 012, 016 and 027). */
 export const CREDIT_SQLSTATE = {
   insufficientCredit: 'AC001',
   unknownAccount: 'AC002',
@@ -176,7 +189,19 @@ export const CREDIT_SQLSTATE = {
   proofNotOwned: 'AC006',
   unknownAgent: 'AC007',
   invalidKey: 'AC008',
+  proofAlreadyPaid: 'AC009',
+  proofInFuture: 'AC010',
+  invalidMetadata: 'AC011',
 } as const;
+
+/** A LOGIN role in ainp_app (what a service uses) and `database`'s URL as it; dropped afterwards. */
+export async function serviceLogin(
+  database: TestDatabase & { pool: pg.Pool },
+): Promise<ServiceLogin> {
+  const login = await createServiceLogin(database.pool, database.url);
+  cleanUpLater(() => login.drop());
+  return login;
+}
 
 /** One account next to what its transactions say it should be (all amounts as strings). */
 export interface LedgerCheckRow {

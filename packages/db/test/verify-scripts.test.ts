@@ -11,6 +11,7 @@ const TESTS_PER_SCRIPT: Record<string, number> = {
   'verify_usefulness.sql': 10,
   'verify_credit_ledger.sql': 17,
   'verify_credit_operations.sql': 29,
+  'verify_integrity_rules.sql': 23,
 };
 /** Which script owns the indexes of each table. */
 const SCRIPT_FOR_TABLE: Record<string, string> = {
@@ -66,7 +67,7 @@ describe('the SQL verification scripts', () => {
         ORDER BY 1`,
       [Object.keys(SCRIPT_FOR_TABLE)],
     );
-    expect(indexes.length).toBe(6 + 7 + 1 + 5 + 1);
+    expect(indexes.length).toBe(6 + 7 + 1 + 6 + 1);
     for (const index of indexes) {
       const script = SCRIPT_FOR_TABLE[index.table] ?? '';
       await db.pool.query(`DROP INDEX ${index.name}`);
@@ -95,7 +96,7 @@ describe('the SQL verification scripts', () => {
     expect(failures[1]).toBe(
       '❌ FAIL: reserving more than the balance is rejected (credit_accounts_reserved_within_balance) — the server accepted it',
     );
-    expect(outcomes.map((o) => o.passed)).toEqual([false, true, false, true]);
+    expect(outcomes.map((o) => o.passed)).toEqual([false, true, false, true, true]);
   });
 
   it('fail a rejection test that the server rejects for another reason', async () => {

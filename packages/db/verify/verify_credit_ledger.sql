@@ -1,5 +1,5 @@
--- Verifies 009_add_credit_ledger.sql with 17 tests: both tables' columns, their 5 indexes, the ledger
--- constraints (negative balance, reserved above balance, unknown tx_type, non-positive amount, missing
+-- Verifies 009_add_credit_ledger.sql with 17 tests: both tables' columns, their 5 indexes (and
+-- 017's one-earn-per-proof index), the ledger constraints (negative balance, reserved above balance, unknown tx_type, non-positive amount, missing
 -- agent or account: each must be rejected with the expected SQLSTATE and constraint), the trigger and
 -- the foreign-key actions. Everything is rolled back; no data is left.
 --   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f packages/db/verify/verify_credit_ledger.sql
@@ -108,14 +108,14 @@ $$;
 
 -- An agent with a credit account, one without, and one that is deleted by the cascade test.
 INSERT INTO agents (did, public_key) VALUES
-  ('did:key:z6MkVerifyCreditHolder', 'verify'),
+  ('did:key:z6MkVerifyCreditHoLder', 'verify'),
   ('did:key:z6MkVerifyCreditNoAccount', 'verify'),
   ('did:key:z6MkVerifyCreditLeaver', 'verify')
 ON CONFLICT (did) DO NOTHING;
 DO $setup$
 BEGIN
   INSERT INTO credit_accounts (agent_did, balance)
-    VALUES ('did:key:z6MkVerifyCreditHolder', 1000000), ('did:key:z6MkVerifyCreditLeaver', 1000)
+    VALUES ('did:key:z6MkVerifyCreditHoLder', 1000000), ('did:key:z6MkVerifyCreditLeaver', 1000)
     ON CONFLICT (agent_did) DO NOTHING;
 EXCEPTION WHEN undefined_table THEN
   NULL; -- the tests below report the missing table
@@ -144,31 +144,34 @@ BEGIN
     ARRAY[['idx_credit_transactions_agent', 'credit_transactions USING btree (agent_did, created_at DESC)']]);
   PERFORM pg_temp.expect_indexes('idx_credit_transactions_intent finds the transactions of an intent',
     ARRAY[['idx_credit_transactions_intent', 'credit_transactions USING btree (intent_id) WHERE (intent_id IS NOT NULL)']]);
-  PERFORM pg_temp.expect_indexes('idx_credit_transactions_proof finds the transactions paid for a proof',
-    ARRAY[['idx_credit_transactions_proof', 'credit_transactions USING btree (usefulness_proof_id) WHERE (usefulness_proof_id IS NOT NULL)']]);
+  -- 017 adds the unique index that lets a proof be paid by one earn at most; 038 rebuilds it with
+  -- the agent (the distribution column), 039 drops 017's.
+  PERFORM pg_temp.expect_indexes('idx_credit_transactions_proof finds the transactions paid for a proof, and idx_credit_transactions_one_earn_per_agent_proof pays it once',
+    ARRAY[['idx_credit_transactions_proof', 'credit_transactions USING btree (usefulness_proof_id) WHERE (usefulness_proof_id IS NOT NULL)'],
+          ['idx_credit_transactions_one_earn_per_agent_proof', 'credit_transactions USING btree (agent_did, usefulness_proof_id) WHERE ((tx_type = ''earn''::text) AND (usefulness_proof_id IS NOT NULL))']]);
   PERFORM pg_temp.expect_indexes('idx_credit_transactions_type lists transactions by type, newest first',
     ARRAY[['idx_credit_transactions_type', 'credit_transactions USING btree (tx_type, created_at DESC)']]);
 
   PERFORM pg_temp.expect_rejection('a negative balance is rejected (credit_accounts_balance_check)',
-    $q$UPDATE credit_accounts SET balance = -1 WHERE agent_did = 'did:key:z6MkVerifyCreditHolder'$q$,
+    $q$UPDATE credit_accounts SET balance = -1 WHERE agent_did = 'did:key:z6MkVerifyCreditHoLder'$q$,
     '23514', 'credit_accounts_balance_check');
   PERFORM pg_temp.expect_rejection('reserving more than the balance is rejected (credit_accounts_reserved_within_balance)',
-    $q$UPDATE credit_accounts SET reserved = balance + 1 WHERE agent_did = 'did:key:z6MkVerifyCreditHolder'$q$,
+    $q$UPDATE credit_accounts SET reserved = balance + 1 WHERE agent_did = 'did:key:z6MkVerifyCreditHoLder'$q$,
     '23514', 'credit_accounts_reserved_within_balance');
   PERFORM pg_temp.expect_rejection('an account for an unregistered agent is rejected (credit_accounts_agent_did_fkey)',
     $q$INSERT INTO credit_accounts (agent_did) VALUES ('did:key:z6MkVerifyNobodyRegisteredThis')$q$,
     '23503', 'credit_accounts_agent_did_fkey');
   PERFORM pg_temp.expect_rejection('an unknown tx_type is rejected (credit_transactions_tx_type_check)',
     $q$INSERT INTO credit_transactions (agent_did, tx_type, amount)
-       VALUES ('did:key:z6MkVerifyCreditHolder', 'gift', 1000)$q$,
+       VALUES ('did:key:z6MkVerifyCreditHoLder', 'gift', 1000)$q$,
     '23514', 'credit_transactions_tx_type_check');
   PERFORM pg_temp.expect_rejection('a zero amount is rejected (credit_transactions_amount_check)',
     $q$INSERT INTO credit_transactions (agent_did, tx_type, amount)
-       VALUES ('did:key:z6MkVerifyCreditHolder', 'deposit', 0)$q$,
+       VALUES ('did:key:z6MkVerifyCreditHoLder', 'deposit', 0)$q$,
     '23514', 'credit_transactions_amount_check');
   PERFORM pg_temp.expect_rejection('a negative amount is rejected (credit_transactions_amount_check)',
     $q$INSERT INTO credit_transactions (agent_did, tx_type, amount)
-       VALUES ('did:key:z6MkVerifyCreditHolder', 'spend', -1000)$q$,
+       VALUES ('did:key:z6MkVerifyCreditHoLder', 'spend', -1000)$q$,
     '23514', 'credit_transactions_amount_check');
   PERFORM pg_temp.expect_rejection('a transaction for an agent without an account is rejected (credit_transactions_agent_did_fkey)',
     $q$INSERT INTO credit_transactions (agent_did, tx_type, amount)
@@ -184,8 +187,8 @@ DECLARE
   after  timestamptz;
 BEGIN
   SELECT updated_at INTO STRICT before FROM credit_accounts
-   WHERE agent_did = 'did:key:z6MkVerifyCreditHolder';
-  UPDATE credit_accounts SET balance = balance + 1000 WHERE agent_did = 'did:key:z6MkVerifyCreditHolder'
+   WHERE agent_did = 'did:key:z6MkVerifyCreditHoLder';
+  UPDATE credit_accounts SET balance = balance + 1000 WHERE agent_did = 'did:key:z6MkVerifyCreditHoLder'
     RETURNING updated_at INTO after;
   PERFORM pg_temp.report(what, after > before, format('updated_at went from %s to %s', before, after));
 EXCEPTION WHEN OTHERS THEN
@@ -198,10 +201,10 @@ DECLARE
   proof uuid;
 BEGIN
   INSERT INTO usefulness_proofs (intent_id, agent_did, work_type, usefulness_score)
-    VALUES (gen_random_uuid(), 'did:key:z6MkVerifyCreditHolder', 'compute', 80)
+    VALUES (gen_random_uuid(), 'did:key:z6MkVerifyCreditHoLder', 'compute', 80)
     RETURNING id INTO proof;
   INSERT INTO credit_transactions (agent_did, tx_type, amount, usefulness_proof_id)
-    VALUES ('did:key:z6MkVerifyCreditHolder', 'earn', 5000, proof);
+    VALUES ('did:key:z6MkVerifyCreditHoLder', 'earn', 5000, proof);
   -- The FK is checked at COMMIT; this script never commits, so it asks for the check now. On
   -- Citus SET CONSTRAINTS does not reach the shards: pnpm verify --citus checks it at a COMMIT.
   IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
@@ -212,7 +215,7 @@ BEGIN
   PERFORM pg_temp.expect_rejection(
     'a usefulness proof an earning cites cannot be deleted (credit_transactions_usefulness_proof_id_fkey, 035)',
     format('DELETE FROM usefulness_proofs WHERE agent_did = %L AND id = %L',
-      'did:key:z6MkVerifyCreditHolder', proof),
+      'did:key:z6MkVerifyCreditHoLder', proof),
     '23503', 'credit_transactions_usefulness_proof_id_fkey');
   SET CONSTRAINTS credit_transactions_usefulness_proof_id_fkey DEFERRED;
 EXCEPTION WHEN OTHERS THEN

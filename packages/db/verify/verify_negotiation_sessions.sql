@@ -107,7 +107,7 @@ $$;
 
 -- Two agents to negotiate between.
 INSERT INTO agents (did, public_key) VALUES
-  ('did:key:z6MkVerifyNegotiationInitiator', 'verify'),
+  ('did:key:z6MkVerifyNegotiationinitiator', 'verify'),
   ('did:key:z6MkVerifyNegotiationResponder', 'verify')
 ON CONFLICT (did) DO NOTHING;
 
@@ -152,23 +152,23 @@ BEGIN
 
   PERFORM pg_temp.expect_rejection('an unknown state is rejected (negotiations_state_check)',
     $q$INSERT INTO negotiations (intent_id, initiator_did, responder_did, state, expires_at)
-       VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationInitiator',
+       VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationinitiator',
                'did:key:z6MkVerifyNegotiationResponder', 'haggling', now() + interval '1 hour')$q$,
     '23514', 'negotiations_state_check');
   PERFORM pg_temp.expect_rejection('a convergence score above 1 is rejected (negotiations_convergence_score_check)',
     $q$INSERT INTO negotiations (intent_id, initiator_did, responder_did, convergence_score, expires_at)
-       VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationInitiator',
+       VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationinitiator',
                'did:key:z6MkVerifyNegotiationResponder', 1.5, now() + interval '1 hour')$q$,
     '23514', 'negotiations_convergence_score_check');
   PERFORM pg_temp.expect_rejection('more than 20 rounds is rejected (negotiations_max_rounds_check)',
     $q$INSERT INTO negotiations (intent_id, initiator_did, responder_did, max_rounds, expires_at)
-       VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationInitiator',
+       VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationinitiator',
                'did:key:z6MkVerifyNegotiationResponder', 21, now() + interval '1 hour')$q$,
     '23514', 'negotiations_max_rounds_check');
   PERFORM pg_temp.expect_rejection('an agent negotiating with itself is rejected (negotiation_participants_different)',
     $q$INSERT INTO negotiations (intent_id, initiator_did, responder_did, expires_at)
-       VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationInitiator',
-               'did:key:z6MkVerifyNegotiationInitiator', now() + interval '1 hour')$q$,
+       VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationinitiator',
+               'did:key:z6MkVerifyNegotiationinitiator', now() + interval '1 hour')$q$,
     '23514', 'negotiation_participants_different');
   PERFORM pg_temp.expect_rejection('an unregistered initiator is rejected (negotiations_initiator_did_fkey)',
     $q$INSERT INTO negotiations (intent_id, initiator_did, responder_did, expires_at)
@@ -186,7 +186,7 @@ DECLARE
   after   timestamptz;
 BEGIN
   INSERT INTO negotiations (intent_id, initiator_did, responder_did, expires_at)
-    VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationInitiator',
+    VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationinitiator',
             'did:key:z6MkVerifyNegotiationResponder', now() + interval '1 hour')
     RETURNING id, updated_at INTO row_id, before;
   UPDATE negotiations SET state = 'proposed' WHERE id = row_id RETURNING updated_at INTO after;
@@ -206,16 +206,20 @@ DECLARE
   returned integer;
   states   text;
 BEGIN
-  INSERT INTO negotiations (intent_id, initiator_did, responder_did, state, expires_at)
-    VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationInitiator',
-            'did:key:z6MkVerifyNegotiationResponder', 'proposed', now() - interval '1 hour')
+  -- Created before their deadline (021), and accepted with its final proposal (019).
+  INSERT INTO negotiations (intent_id, initiator_did, responder_did, state, created_at, expires_at)
+    VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationinitiator',
+            'did:key:z6MkVerifyNegotiationResponder', 'proposed', now() - interval '2 hours',
+            now() - interval '1 hour')
     RETURNING id INTO stale;
-  INSERT INTO negotiations (intent_id, initiator_did, responder_did, state, expires_at)
-    VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationInitiator',
-            'did:key:z6MkVerifyNegotiationResponder', 'accepted', now() - interval '1 hour')
+  INSERT INTO negotiations (intent_id, initiator_did, responder_did, state, final_proposal,
+                            created_at, expires_at)
+    VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationinitiator',
+            'did:key:z6MkVerifyNegotiationResponder', 'accepted', '{"price": 1}',
+            now() - interval '2 hours', now() - interval '1 hour')
     RETURNING id INTO settled;
   INSERT INTO negotiations (intent_id, initiator_did, responder_did, state, expires_at)
-    VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationInitiator',
+    VALUES (gen_random_uuid(), 'did:key:z6MkVerifyNegotiationinitiator',
             'did:key:z6MkVerifyNegotiationResponder', 'proposed', now() + interval '1 hour')
     RETURNING id INTO live;
   SELECT count(*) INTO expected FROM negotiations

@@ -107,8 +107,8 @@ $$;
 
 -- A working agent, and one that is deleted by the cascade test.
 INSERT INTO agents (did, public_key) VALUES
-  ('did:key:z6MkVerifyUsefulnessWorker', 'verify'),
-  ('did:key:z6MkVerifyUsefulnessLeaver', 'verify')
+  ('did:key:z6MkVerifyUsefuLnessWorker', 'verify'),
+  ('did:key:z6MkVerifyUsefuLnessLeaver', 'verify')
 ON CONFLICT (did) DO NOTHING;
 
 DO $tests$
@@ -139,11 +139,11 @@ BEGIN
 
   PERFORM pg_temp.expect_rejection('an unknown work type is rejected (usefulness_proofs_work_type_check)',
     $q$INSERT INTO usefulness_proofs (intent_id, agent_did, work_type, usefulness_score)
-       VALUES (gen_random_uuid(), 'did:key:z6MkVerifyUsefulnessWorker', 'gardening', 50)$q$,
+       VALUES (gen_random_uuid(), 'did:key:z6MkVerifyUsefuLnessWorker', 'gardening', 50)$q$,
     '23514', 'usefulness_proofs_work_type_check');
   PERFORM pg_temp.expect_rejection('a usefulness score above 100 is rejected (usefulness_proofs_usefulness_score_check)',
     $q$INSERT INTO usefulness_proofs (intent_id, agent_did, work_type, usefulness_score)
-       VALUES (gen_random_uuid(), 'did:key:z6MkVerifyUsefulnessWorker', 'compute', 100.5)$q$,
+       VALUES (gen_random_uuid(), 'did:key:z6MkVerifyUsefuLnessWorker', 'compute', 100.5)$q$,
     '23514', 'usefulness_proofs_usefulness_score_check');
   PERFORM pg_temp.expect_rejection('a proof by an unregistered agent is rejected (usefulness_proofs_agent_did_fkey)',
     $q$INSERT INTO usefulness_proofs (intent_id, agent_did, work_type, usefulness_score)
@@ -151,7 +151,7 @@ BEGIN
     '23503', 'usefulness_proofs_agent_did_fkey');
   PERFORM pg_temp.expect_rejection('a cached usefulness above 100 is rejected (agents_usefulness_score_cached_check)',
     $q$UPDATE agents SET usefulness_score_cached = 100.5
-        WHERE did = 'did:key:z6MkVerifyUsefulnessWorker'$q$,
+        WHERE did = 'did:key:z6MkVerifyUsefuLnessWorker'$q$,
     '23514', 'agents_usefulness_score_cached_check');
 END
 $tests$;
@@ -162,7 +162,7 @@ DECLARE
   stored text;
 BEGIN
   INSERT INTO usefulness_proofs (intent_id, agent_did, work_type, usefulness_score, trace_id)
-    SELECT gen_random_uuid(), 'did:key:z6MkVerifyUsefulnessWorker', work_type, 42.5, 'verify-usefulness'
+    SELECT gen_random_uuid(), 'did:key:z6MkVerifyUsefuLnessWorker', work_type, 42.5, 'verify-usefulness'
       FROM unnest(ARRAY['compute', 'memory', 'routing', 'validation', 'learning']) AS work_type;
   SELECT string_agg(format('%s %s %s', work_type, usefulness_score, metrics), ', ' ORDER BY work_type)
     INTO stored FROM usefulness_proofs WHERE trace_id = 'verify-usefulness';
@@ -180,10 +180,10 @@ DECLARE
   left_behind integer;
 BEGIN
   INSERT INTO usefulness_proofs (intent_id, agent_did, work_type, usefulness_score)
-    VALUES (gen_random_uuid(), 'did:key:z6MkVerifyUsefulnessLeaver', 'routing', 10);
-  DELETE FROM agents WHERE did = 'did:key:z6MkVerifyUsefulnessLeaver';
+    VALUES (gen_random_uuid(), 'did:key:z6MkVerifyUsefuLnessLeaver', 'routing', 10);
+  DELETE FROM agents WHERE did = 'did:key:z6MkVerifyUsefuLnessLeaver';
   SELECT count(*) INTO left_behind FROM usefulness_proofs
-   WHERE agent_did = 'did:key:z6MkVerifyUsefulnessLeaver';
+   WHERE agent_did = 'did:key:z6MkVerifyUsefuLnessLeaver';
   PERFORM pg_temp.report(what, left_behind = 0, format('%s proofs left behind', left_behind));
 EXCEPTION WHEN OTHERS THEN
   PERFORM pg_temp.report(what, false, format('%s (SQLSTATE %s)', SQLERRM, SQLSTATE));

@@ -9,3 +9,8 @@ export class SeedTargetNotEmptyError extends AinpDbError {
 export class SeedLoadError extends AinpDbError {
   override name = 'SeedLoadError';
 }
+
+/** `--reset` refused before changing anything: a foreign table points in, or the data looks shared. */
+export class SeedResetRefusedError extends AinpDbError {
+  override name = 'SeedResetRefusedError';
+}

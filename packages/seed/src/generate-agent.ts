@@ -1,6 +1,6 @@
 import type { AgentIdentity } from './agent-identity.js';
 import type { Draw } from './draw.js';
-import type { AgentInsert } from '@ainp/db';
+import type { AgentRow } from '@ainp/db';
 import type { Seeded } from './seed-tables.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from './time-windows.js';
 
@@ -48,7 +48,7 @@ export function generateAgent(
   id: string,
   identity: AgentIdentity,
   refDateMs: number,
-): Seeded<AgentInsert> {
+): Seeded<AgentRow> {
   const ttl = draw.weighted(TTL_CHOICES);
   const created = identity.createdAtMs;
   const canHaveLapsed = created + ttl < refDateMs - MS_PER_MINUTE;

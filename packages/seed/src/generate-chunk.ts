@@ -6,7 +6,7 @@ import { generateCreditHistory, type Agreement } from './generate-credit-history
 import { generateNegotiation, type Party } from './generate-negotiation.js';
 import { generateTrustScore } from './generate-trust-score.js';
 import { generateUsefulnessProof } from './generate-usefulness-proof.js';
-import type { UsefulnessProofInsert } from '@ainp/db';
+import type { UsefulnessProofRow } from '@ainp/db';
 import { seededStream, seededUuid } from './seeded-faker.js';
 import type { Seeded, SeedRows, SeedTableName } from './seed-tables.js';
 
@@ -17,7 +17,7 @@ interface AgentContext {
   readonly identity: AgentIdentity;
   /** How good this agent's work is, in [0,1]: drives its proofs' scores and its trust. */
   readonly skill: number;
-  readonly proofs: Seeded<UsefulnessProofInsert>[];
+  readonly proofs: Seeded<UsefulnessProofRow>[];
   /** Accepted negotiations this agent started: its ledger pays for them. */
   readonly agreements: Agreement[];
 }
@@ -49,7 +49,7 @@ export function generateChunk(
     );
   }
 
-  const proofs: Seeded<UsefulnessProofInsert>[] = [];
+  const proofs: Seeded<UsefulnessProofRow>[] = [];
   for (let p = 0; p < counts.usefulnessProofs; p++) {
     const agent = agents[draw.skewed(counts.agents)]!;
     const proof = generateUsefulnessProof(

@@ -1,10 +1,10 @@
 import type { Draw } from './draw.js';
 import type {
-  CreditAccountInsert,
-  CreditIdempotencyKeyInsert,
-  CreditTransactionInsert,
+  CreditAccountRow,
+  CreditIdempotencyKeyRow,
+  CreditTransactionRow,
   TransactionMetadata,
-  UsefulnessProofInsert,
+  UsefulnessProofRow,
 } from '@ainp/db';
 import { availableCredit } from './ledger-rules.js';
 import { LedgerWriter } from './ledger-writer.js';
@@ -36,7 +36,7 @@ export interface CreditHistoryInput {
   /** How many transaction rows this account gets. */
   readonly slots: number;
   /** The agent's proofs, oldest first: each can be paid for by one earn row. */
-  readonly proofs: readonly Seeded<UsefulnessProofInsert>[];
+  readonly proofs: readonly Seeded<UsefulnessProofRow>[];
   /** The agent's accepted negotiations as initiator, earliest first. */
   readonly agreements: readonly Agreement[];
   /** Another agent's DID, to pay. */
@@ -44,9 +44,9 @@ export interface CreditHistoryInput {
 }
 
 export interface CreditHistory {
-  readonly account: Seeded<CreditAccountInsert>;
-  readonly transactions: Seeded<CreditTransactionInsert>[];
-  readonly keys: Seeded<CreditIdempotencyKeyInsert>[];
+  readonly account: Seeded<CreditAccountRow>;
+  readonly transactions: Seeded<CreditTransactionRow>[];
+  readonly keys: Seeded<CreditIdempotencyKeyRow>[];
 }
 
 type Step = 'deposit' | 'earn' | 'reserve' | 'settle' | 'cancel' | 'spend';

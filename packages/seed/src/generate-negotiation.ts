@@ -1,7 +1,7 @@
 import { roundTo, type Draw } from './draw.js';
 import type {
   IncentiveSplit,
-  NegotiationInsert,
+  NegotiationRow,
   NegotiationRound,
   NegotiationState,
   Proposal,
@@ -74,7 +74,7 @@ export function generateNegotiation(
   initiator: Party,
   responder: Party,
   refDateMs: number,
-): Seeded<NegotiationInsert> {
+): Seeded<NegotiationRow> {
   const state = draw.weighted(STATE_WEIGHTS);
   const live = state === 'initiated' || state === 'proposed' || state === 'counter_proposed';
   const maxRounds = Math.max(

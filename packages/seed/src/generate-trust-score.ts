@@ -1,5 +1,5 @@
 import { clamp, roundTo, type Draw } from './draw.js';
-import type { TrustScoreInsert } from '@ainp/db';
+import type { TrustScoreRow } from '@ainp/db';
 import type { Seeded } from './seed-tables.js';
 
 /** The schema's default decay rate; most agents keep it. */
@@ -17,7 +17,7 @@ export function generateTrustScore(
   skill: number,
   agentCreatedMs: number,
   refDateMs: number,
-): Seeded<TrustScoreInsert> {
+): Seeded<TrustScoreRow> {
   const dimension = () => roundTo(clamp(skill + (draw.random() - 0.5) * 0.3, 0, 1), 4);
   const reliability = dimension();
   const honesty = dimension();

@@ -1,4 +1,4 @@
-import type { UsefulnessProofInsert, WorkType } from '@ainp/db';
+import type { UsefulnessProofRow, WorkType } from '@ainp/db';
 import { clamp, roundTo, type Draw } from './draw.js';
 import { seededHex, seededUuid } from './seeded-faker.js';
 import type { Seeded } from './seed-tables.js';
@@ -35,8 +35,8 @@ export function generateUsefulnessProof(
   draw: Draw,
   author: ProofAuthor,
   refDateMs: number,
-  earlier: readonly Seeded<UsefulnessProofInsert>[],
-): Seeded<UsefulnessProofInsert> {
+  earlier: readonly Seeded<UsefulnessProofRow>[],
+): Seeded<UsefulnessProofRow> {
   const workType = draw.weighted(WORK_TYPE_CHOICES);
   const quality = clamp(author.skill + (draw.random() - 0.5) * 0.4, 0, 1);
   const createdAt = new Date(

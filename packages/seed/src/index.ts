@@ -43,5 +43,17 @@ export { checkSeedInvariants, SEED_INVARIANTS, type SeedInvariant } from './seed
 export { tableChecksums } from './table-checksums.js';
 export { agentIdentity, type AgentIdentity } from './agent-identity.js';
 export { SEED_TABLE_NAMES, SEED_TABLES, type Seeded, type SeedTableName } from './seed-tables.js';
-export { SeedLoadError, SeedTargetNotEmptyError } from './errors.js';
+export { SeedLoadError, SeedResetRefusedError, SeedTargetNotEmptyError } from './errors.js';
+export {
+  inspectReset,
+  nonEmptySeededTables,
+  resetRefusal,
+  resetSeededTables,
+  type ReferencingTable,
+  type ResetInspection,
+  type ResetPermissions,
+  type SeededTableRows,
+} from './reset-seeded-tables.js';
+export { describeReset, preflightReset, productionRefusal } from './reset-guard.js';
+export { recordSeedRun, SEED_RUNS_SCHEMA, SEED_RUNS_TABLE, seededXmins } from './seed-runs.js';
 export { isInteractive, seedProgress } from './seed-progress.js';

@@ -1,10 +1,10 @@
 import type {
-  CreditAccountInsert,
+  CreditAccountRow,
   CreditAccountSnapshot,
-  CreditIdempotencyKeyInsert,
+  CreditIdempotencyKeyRow,
   CreditOperationRequest,
   CreditOperationType,
-  CreditTransactionInsert,
+  CreditTransactionRow,
   CreditTransactionType,
   TransactionMetadata,
 } from '@ainp/db';
@@ -30,8 +30,8 @@ export interface LedgerWriterOptions {
  */
 export class LedgerWriter {
   state: LedgerState = EMPTY_LEDGER;
-  readonly transactions: Seeded<CreditTransactionInsert>[] = [];
-  readonly keys: Seeded<CreditIdempotencyKeyInsert>[] = [];
+  readonly transactions: Seeded<CreditTransactionRow>[] = [];
+  readonly keys: Seeded<CreditIdempotencyKeyRow>[] = [];
   private lastAtMs: number;
 
   constructor(private readonly options: LedgerWriterOptions) {
@@ -91,7 +91,7 @@ export class LedgerWriter {
   }
 
   /** The account row: the totals the rows add up to, opened and last touched when they say. */
-  account(): Seeded<CreditAccountInsert> {
+  account(): Seeded<CreditAccountRow> {
     return {
       agent_did: this.options.agentDid,
       ...this.state,

@@ -9,9 +9,15 @@ import { checkSeedColumns } from './check-seed-columns.js';
 import { planChunks, type ChunkSpec } from './chunk-plan.js';
 import { startChunkSource, type ChunkSource } from './chunk-source.js';
 import { copyInto } from './copy-into.js';
-import { SeedLoadError, SeedTargetNotEmptyError } from './errors.js';
-import { nonEmptySeededTables, resetSeededTables } from './reset-seeded-tables.js';
+import { SeedLoadError, SeedResetRefusedError, SeedTargetNotEmptyError } from './errors.js';
+import {
+  inspectReset,
+  nonEmptySeededTables,
+  resetRefusal,
+  resetSeededTables,
+} from './reset-seeded-tables.js';
 import type { SeedOptions } from './seed-options.js';
+import { recordSeedRun } from './seed-runs.js';
 import { SEED_TABLE_NAMES, type SeedTableName } from './seed-tables.js';
 
 /** Serialises seed runs on one database (pg_advisory_xact_lock): "AINPSEED" in ASCII. */
@@ -61,6 +67,12 @@ export async function seedDatabase(
   const workers = Math.min(options.workers, full.length);
   const source = startChunkSource(workers, options.seed, options.refDate.getTime());
   try {
+    // A reset that must be refused is refused before the migrations change anything; the load
+    // checks again under the seed lock.
+    if (options.mode === 'reset') {
+      const refusal = resetRefusal(await db.withConnection(inspectReset), options);
+      if (refusal !== undefined) throw refusal;
+    }
     const migrationsApplied = await db.runMigrations();
     observer.migrated?.(migrationsApplied);
     return await load(db, options, observer, source, migrationsApplied, started);
@@ -112,6 +124,13 @@ async function load(
         observer.indexing?.();
         await bulk.restore();
       }
+      stage = 'recording the seed run';
+      await recordSeedRun(client, {
+        seed: options.seed,
+        refDate: options.refDate,
+        mode: options.mode,
+        rowCounts: rows,
+      });
       stage = 'committing';
       await client.query('COMMIT');
       return {
@@ -122,7 +141,9 @@ async function load(
       };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      if (error instanceof SeedTargetNotEmptyError) throw error;
+      if (error instanceof SeedTargetNotEmptyError || error instanceof SeedResetRefusedError) {
+        throw error;
+      }
       throw new SeedLoadError(
         `Seeding failed while ${stage} and was rolled back: the seeded tables are exactly as they were before. Reason: ${(error as Error).message}`,
         { cause: error },
@@ -137,7 +158,7 @@ async function prepareTables(
   options: SeedOptions,
 ): Promise<number> {
   if (options.mode === 'reset') {
-    await resetSeededTables(client);
+    await resetSeededTables(client, options);
     return 0;
   }
   if (options.mode === 'append') {

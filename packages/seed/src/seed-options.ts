@@ -41,6 +41,10 @@ export interface SeedOptions {
   readonly counts: SeedCounts;
   readonly mode: SeedMode;
   readonly workers: number;
+  /** --cascade (reset only): also empty tables outside the seed that point into it. */
+  readonly cascade: boolean;
+  /** --allow-production (reset only): go ahead with NODE_ENV=production or a shared database. */
+  readonly allowShared: boolean;
 }
 
 /** The raw flag values, as the command line gives them. */
@@ -51,6 +55,8 @@ export interface SeedFlags {
   readonly reset?: boolean;
   readonly append?: boolean;
   readonly workers?: string;
+  readonly cascade?: boolean;
+  readonly allowProduction?: boolean;
   readonly counts?: Partial<Record<keyof SeedCounts, string>>;
 }
 
@@ -60,6 +66,14 @@ export function resolveSeedOptions(flags: SeedFlags, now = new Date()): SeedOpti
     throw new UsageError(
       '--reset and --append contradict each other; pick one. Nothing was written.',
     );
+  }
+  for (const [flag, given] of [
+    ['--cascade', flags.cascade],
+    ['--allow-production', flags.allowProduction],
+  ] as const) {
+    if (given && !flags.reset) {
+      throw new UsageError(`${flag} only applies with --reset. Nothing was written.`);
+    }
   }
   const scale = flags.scale ?? DEFAULT_SCALE;
   if (!(SCALE_NAMES as readonly string[]).includes(scale)) {
@@ -77,6 +91,8 @@ export function resolveSeedOptions(flags: SeedFlags, now = new Date()): SeedOpti
     counts: resolveCounts(scale as ScaleName, explicit),
     mode: flags.reset ? 'reset' : flags.append ? 'append' : 'fresh',
     workers: parseWorkers(flags.workers),
+    cascade: flags.cascade === true,
+    allowShared: flags.allowProduction === true,
   };
 }
 

@@ -1,12 +1,12 @@
 import { binaryRowEncoder, type BinaryCopyWriter, type ColumnType } from './copy-binary.js';
 import type {
-  AgentInsert,
-  CreditAccountInsert,
-  CreditIdempotencyKeyInsert,
-  CreditTransactionInsert,
-  NegotiationInsert,
-  TrustScoreInsert,
-  UsefulnessProofInsert,
+  AgentRow,
+  CreditAccountRow,
+  CreditIdempotencyKeyRow,
+  CreditTransactionRow,
+  NegotiationRow,
+  TrustScoreRow,
+  UsefulnessProofRow,
 } from '@ainp/db';
 
 /**
@@ -54,17 +54,17 @@ export const SEED_TABLE_NAMES = [
 export type SeedTableName = (typeof SEED_TABLE_NAMES)[number];
 
 export interface SeedRows {
-  agents: Seeded<AgentInsert>;
-  trust_scores: Seeded<TrustScoreInsert>;
-  usefulness_proofs: Seeded<UsefulnessProofInsert>;
-  credit_accounts: Seeded<CreditAccountInsert>;
-  credit_transactions: Seeded<CreditTransactionInsert>;
-  credit_idempotency_keys: Seeded<CreditIdempotencyKeyInsert>;
-  negotiations: Seeded<NegotiationInsert>;
+  agents: Seeded<AgentRow>;
+  trust_scores: Seeded<TrustScoreRow>;
+  usefulness_proofs: Seeded<UsefulnessProofRow>;
+  credit_accounts: Seeded<CreditAccountRow>;
+  credit_transactions: Seeded<CreditTransactionRow>;
+  credit_idempotency_keys: Seeded<CreditIdempotencyKeyRow>;
+  negotiations: Seeded<NegotiationRow>;
 }
 
 export const SEED_TABLES: { readonly [N in SeedTableName]: SeedTable<SeedRows[N]> } = {
-  agents: seedTable<AgentInsert>('agents', 'id', {
+  agents: seedTable<AgentRow>('agents', 'id', {
     id: 'uuid',
     did: 'text',
     public_key: 'text',
@@ -76,7 +76,7 @@ export const SEED_TABLES: { readonly [N in SeedTableName]: SeedTable<SeedRows[N]
     usefulness_score_cached: 'numeric',
     usefulness_last_updated: 'timestamptz',
   }),
-  trust_scores: seedTable<TrustScoreInsert>('trust_scores', 'agent_did', {
+  trust_scores: seedTable<TrustScoreRow>('trust_scores', 'agent_did', {
     agent_did: 'text',
     score: 'numeric',
     reliability: 'numeric',
@@ -86,7 +86,7 @@ export const SEED_TABLES: { readonly [N in SeedTableName]: SeedTable<SeedRows[N]
     decay_rate: 'numeric',
     last_updated: 'timestamptz',
   }),
-  usefulness_proofs: seedTable<UsefulnessProofInsert>('usefulness_proofs', 'id', {
+  usefulness_proofs: seedTable<UsefulnessProofRow>('usefulness_proofs', 'id', {
     id: 'uuid',
     intent_id: 'uuid',
     agent_did: 'text',
@@ -97,7 +97,7 @@ export const SEED_TABLES: { readonly [N in SeedTableName]: SeedTable<SeedRows[N]
     usefulness_score: 'numeric',
     created_at: 'timestamptz',
   }),
-  credit_accounts: seedTable<CreditAccountInsert>('credit_accounts', 'agent_did', {
+  credit_accounts: seedTable<CreditAccountRow>('credit_accounts', 'agent_did', {
     agent_did: 'text',
     balance: 'bigint',
     reserved: 'bigint',
@@ -106,7 +106,7 @@ export const SEED_TABLES: { readonly [N in SeedTableName]: SeedTable<SeedRows[N]
     created_at: 'timestamptz',
     updated_at: 'timestamptz',
   }),
-  credit_transactions: seedTable<CreditTransactionInsert>('credit_transactions', 'id', {
+  credit_transactions: seedTable<CreditTransactionRow>('credit_transactions', 'id', {
     id: 'uuid',
     agent_did: 'text',
     tx_type: 'text',
@@ -117,7 +117,7 @@ export const SEED_TABLES: { readonly [N in SeedTableName]: SeedTable<SeedRows[N]
     idempotency_key: 'text',
     created_at: 'timestamptz',
   }),
-  credit_idempotency_keys: seedTable<CreditIdempotencyKeyInsert>(
+  credit_idempotency_keys: seedTable<CreditIdempotencyKeyRow>(
     'credit_idempotency_keys',
     'idempotency_key',
     {
@@ -129,7 +129,7 @@ export const SEED_TABLES: { readonly [N in SeedTableName]: SeedTable<SeedRows[N]
       created_at: 'timestamptz',
     },
   ),
-  negotiations: seedTable<NegotiationInsert>('negotiations', 'id', {
+  negotiations: seedTable<NegotiationRow>('negotiations', 'id', {
     id: 'uuid',
     intent_id: 'uuid',
     initiator_did: 'text',

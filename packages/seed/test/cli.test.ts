@@ -1,37 +1,13 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { seedDatabase } from '../src/seed-database.js';
 import { tableChecksums } from '../src/table-checksums.js';
-import { freshDatabase, options } from './support.js';
+import { freshDatabase, options, runSeedCli } from './support.js';
 
-const PACKAGE_DIR = path.resolve(import.meta.dirname, '..');
-
-/** `pnpm seed …` as a child process (the same tsx entry point the package script runs). */
-async function seed(databaseUrl: string, args: string[]) {
-  const run = promisify(execFile);
-  const result = await run(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@ainp/source', 'src/cli/seed.ts', ...args],
-    {
-      cwd: PACKAGE_DIR,
-      env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, CI: 'true' },
-      timeout: 120_000,
-    },
-  ).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout: string; stderr: string }) => ({
-      code: error.code ?? -1,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }),
-  );
-  return result;
-}
+const seed = (databaseUrl: string, args: string[]) =>
+  runSeedCli(args, { DATABASE_URL: databaseUrl });
 
 const BAD_INPUT: [string, string[], RegExp][] = [
-  ['an unknown option', ['--bogus'], /Unknown option '--bogus'/],
+  ['an unknown option', ['--bogus'], /Unknown option --bogus\./],
   ['a stray argument', ['agents'], /Unexpected argument/],
   ['a negative count', ['--agents=-5'], /--agents must be a whole number/],
   ['a negative count, spaced', ['--agents', '-5'], /--agents/],

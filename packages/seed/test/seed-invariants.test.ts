@@ -102,6 +102,7 @@ describe('seeded data obeys every rule', () => {
     [
       'ledger: every earn',
       `UPDATE credit_transactions SET usefulness_proof_id = (SELECT p.id FROM usefulness_proofs p WHERE p.agent_did <> credit_transactions.agent_did LIMIT 1) WHERE id = (SELECT id FROM credit_transactions WHERE tx_type = 'earn' LIMIT 1)`,
+      'DROP INDEX idx_credit_transactions_one_earn_per_agent_proof',
     ],
     [
       'ledger: a release or spend',
@@ -110,12 +111,14 @@ describe('seeded data obeys every rule', () => {
     [
       'ledger: escrow for a negotiation',
       `UPDATE negotiations SET final_proposal = jsonb_set(final_proposal, '{price}', '1') WHERE id = (SELECT (metadata->>'negotiation_id')::uuid FROM credit_transactions WHERE metadata ? 'negotiation_id' LIMIT 1)`,
+      'ALTER TABLE negotiations DISABLE TRIGGER trg_negotiations_state_machine',
     ],
     [
       'ledger: no proof is paid twice',
       `INSERT INTO credit_transactions (agent_did, tx_type, amount, usefulness_proof_id, created_at)
        SELECT agent_did, tx_type, amount, usefulness_proof_id, created_at + interval '1 second'
          FROM credit_transactions WHERE tx_type = 'earn' LIMIT 1`,
+      'DROP INDEX idx_credit_transactions_one_earn_per_agent_proof',
     ],
     [
       'ledger: an account opens',
@@ -170,18 +173,23 @@ describe('seeded data obeys every rule', () => {
     [
       'negotiations: state matches',
       `UPDATE negotiations SET state = 'initiated', final_proposal = NULL WHERE id = (SELECT id FROM negotiations WHERE state = 'rejected' LIMIT 1)`,
+      'ALTER TABLE negotiations DISABLE TRIGGER trg_negotiations_state_machine',
     ],
     [
       'negotiations: accepted ones',
       `UPDATE negotiations SET final_proposal = NULL WHERE id = (SELECT id FROM negotiations WHERE state = 'accepted' LIMIT 1)`,
+      `ALTER TABLE negotiations DISABLE TRIGGER trg_negotiations_state_machine;
+       ALTER TABLE negotiations DROP CONSTRAINT negotiations_final_proposal_when_accepted`,
     ],
     [
       'negotiations: expired ones',
       `UPDATE negotiations SET expires_at = $1::timestamptz + interval '1 day' WHERE id = (SELECT id FROM negotiations WHERE state = 'expired' LIMIT 1)`,
+      'ALTER TABLE negotiations DISABLE TRIGGER trg_negotiations_state_machine',
     ],
     [
       'negotiations: incentive splits',
       `UPDATE negotiations SET incentive_split = '{"agent": 0.8, "broker": 0.1, "validator": 0.1, "pool": 0.1}' WHERE id = (SELECT id FROM negotiations LIMIT 1)`,
+      'ALTER TABLE negotiations DROP CONSTRAINT negotiations_incentive_split_shape',
     ],
   ];
   it('plants a violation for every check', () => {

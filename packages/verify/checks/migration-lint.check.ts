@@ -1,4 +1,10 @@
-import { MIGRATIONS_DIR, readMigrationFiles, ROLLBACK_FEATURES, ROLLBACKS_DIR } from '@ainp/db';
+import {
+  DISABLE_TRANSACTION_HEADER,
+  MIGRATIONS_DIR,
+  loadMigrations,
+  ROLLBACK_FEATURES,
+  ROLLBACKS_DIR,
+} from '@ainp/db';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,12 +23,19 @@ describe('migration safety lint', () => {
   let findings: SquawkFinding[];
   let excuses: SquawkExcuse[];
   beforeAll(async () => {
-    const forward = (await readMigrationFiles(MIGRATIONS_DIR)).map((file) =>
-      path.join(MIGRATIONS_DIR, file.fileName),
-    );
+    const files = await loadMigrations(MIGRATIONS_DIR);
+    const inTransaction = (file: (typeof files)[number]) =>
+      !file.sql.includes(DISABLE_TRANSACTION_HEADER);
+    const filePath = (file: (typeof files)[number]) => path.join(MIGRATIONS_DIR, file.fileName);
+    const forward = files.filter(inTransaction).map(filePath);
+    // Files with the disable-transaction header (CREATE INDEX CONCURRENTLY ...) run on their own.
+    const nonTransactional = files.filter((file) => !inTransaction(file)).map(filePath);
     const rollbacks = ROLLBACK_FEATURES.map((feature) => path.join(ROLLBACKS_DIR, feature.script));
     findings = [
       ...(await lintMigrations(forward, SQUAWK_CONFIG_FILE)),
+      ...(nonTransactional.length > 0
+        ? await lintMigrations(nonTransactional, SQUAWK_CONFIG_FILE, { ownTransaction: true })
+        : []),
       // The rollback scripts run outside the runner, each in its own BEGIN ... COMMIT.
       ...(await lintMigrations(rollbacks, SQUAWK_CONFIG_FILE, { ownTransaction: true })),
     ];

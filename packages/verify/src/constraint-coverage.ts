@@ -15,14 +15,32 @@ export const UNREACHABLE_CONSTRAINTS: Readonly<Record<string, string>> = {
 /** The constraint kinds every one of which needs an invalid-write case. */
 const COVERED_TYPES = new Set(['CHECK', 'FOREIGN KEY', 'UNIQUE', 'PRIMARY KEY']);
 
+/** `RAISE ... USING CONSTRAINT = 'name'` in a function: a rule a trigger enforces under that name. */
+const RAISED_CONSTRAINT = /\bCONSTRAINT\s*=\s*'([A-Za-z0-9_]+)'/g;
+
 /**
  * What the live catalog says must be covered: every CHECK, FOREIGN KEY, UNIQUE and PRIMARY KEY
- * constraint by name, and every NOT NULL column as `table.column NOT NULL`, on the AINP tables.
+ * constraint by name, every unique index that backs no constraint, every rule name a function
+ * raises (the triggers' rules), and every NOT NULL column as `table.column NOT NULL`, on the AINP
+ * tables.
  */
 export async function constraintsToCover(client: Queryable): Promise<string[]> {
   const catalog = withoutRunnerTables(await readCatalogSnapshot(client));
+  const constraints = catalog.constraints
+    .filter((c) => COVERED_TYPES.has(c.type))
+    .map((c) => c.name);
   return [
-    ...catalog.constraints.filter((c) => COVERED_TYPES.has(c.type)).map((c) => c.name),
+    ...constraints,
+    ...catalog.indexes
+      .filter(
+        (i) => i.definition.startsWith('CREATE UNIQUE INDEX') && !constraints.includes(i.name),
+      )
+      .map((i) => i.name),
+    ...new Set(
+      catalog.functions.flatMap((f) =>
+        [...f.definition.matchAll(RAISED_CONSTRAINT)].map((m) => m[1] as string),
+      ),
+    ),
     ...catalog.columns.filter((c) => c.notNull).map((c) => notNullKey(c.table, c.column)),
   ].sort();
 }

@@ -33,3 +33,28 @@ export {
   type SquawkFinding,
 } from './squawk-lint.js';
 export { VerifyReporter, type CheckResult } from './verify-reporter.js';
+export { checkFile, checkNames } from './check-names.js';
+export {
+  DEFAULT_IMPACT_BUDGET_MS,
+  DEFAULT_IMPACT_SCALE,
+  FIXTURES_ONLY_SCALE,
+  IMPACT_ENV,
+  impactSettingsFromEnv,
+  seedScale,
+  type ImpactSettings,
+} from './migration-impact/impact-settings.js';
+export {
+  migrationsUnderTest,
+  type MigrationsUnderTest,
+} from './migration-impact/migrations-under-test.js';
+export {
+  openImpactSession,
+  type ImpactSession,
+  type MigrationSource,
+} from './migration-impact/impact-session.js';
+export { judgeMigration, type MigrationImpact } from './migration-impact/migration-impact.js';
+export { formatImpact } from './migration-impact/impact-report.js';
+export {
+  MigrationImpactError,
+  type MigrationImpactErrorCode,
+} from './migration-impact/impact-errors.js';

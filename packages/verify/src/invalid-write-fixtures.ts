@@ -17,7 +17,7 @@ export type DataTable = (typeof DATA_TABLES)[number];
  * Alice has everything: a trust row, a negotiation, a proof, a credit account, a transaction and
  * the idempotency key of the request that wrote it.
  */
-export const ALICE = 'did:key:z6MkVerifyAlice';
+export const ALICE = 'did:key:z6MkVerifyALice';
 /** Bob is registered and nothing more: no trust row, no credit account. */
 export const BOB = 'did:web:bob.verify.example';
 /** Registered by no one. */
@@ -26,6 +26,8 @@ export const STRANGER = 'did:key:z6MkVerifyNobody';
 export const FIXTURE_IDS = {
   agent: '00000000-0000-4000-8000-00000000a11c',
   negotiation: '00000000-0000-4000-8000-0000000000ea',
+  /** Accepted: terminal, so the state machine lets it change no more. */
+  acceptedNegotiation: '00000000-0000-4000-8000-0000000000eb',
   proof: '00000000-0000-4000-8000-0000000000f0',
   transaction: '00000000-0000-4000-8000-0000000000c7',
   intent: '00000000-0000-4000-8000-00000000017e',
@@ -47,6 +49,18 @@ export const FIXTURE_ROWS: readonly (readonly [DataTable, Row])[] = [
       intent_id: FIXTURE_IDS.intent,
       initiator_did: ALICE,
       responder_did: BOB,
+      expires_at: FAR_FUTURE,
+    },
+  ],
+  [
+    'negotiations',
+    {
+      id: FIXTURE_IDS.acceptedNegotiation,
+      intent_id: FIXTURE_IDS.intent,
+      initiator_did: BOB,
+      responder_did: ALICE,
+      state: 'accepted',
+      final_proposal: { price: 1000 },
       expires_at: FAR_FUTURE,
     },
   ],
@@ -87,7 +101,7 @@ export const FIXTURE_ROWS: readonly (readonly [DataTable, Row])[] = [
  * one or two values changed, so the change alone is what the schema must reject.
  */
 export const VALID_ROWS: Readonly<Record<DataTable, Row>> = {
-  agents: { did: 'did:key:z6MkVerifyCarol', public_key: 'pk-carol', ttl: 60_000 },
+  agents: { did: 'did:key:z6MkVerifyCaroL', public_key: 'pk-carol', ttl: 60_000 },
   trust_scores: { agent_did: BOB, score: 0.5 },
   negotiations: {
     intent_id: FIXTURE_IDS.intent,

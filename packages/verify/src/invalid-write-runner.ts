@@ -18,14 +18,23 @@ function insertStatement(table: DataTable, row: Row): Statement {
   };
 }
 
-/** The SQL for a write: an insert of the table's valid row with the case's values, or an update. */
+const whereClause = (where: Row, offset: number) =>
+  Object.keys(where)
+    .map((column, i) => `${quote(column)} = $${offset + i + 1}`)
+    .join(' AND ');
+
+/** The SQL for a write: an insert of the table's valid row with the case's values, an update or a delete. */
 export function writeStatement(write: Write): Statement {
   if ('insert' in write)
     return insertStatement(write.insert, { ...VALID_ROWS[write.insert], ...write.values });
+  if ('delete' in write)
+    return {
+      text: `DELETE FROM ${quote(write.delete)} WHERE ${whereClause(write.where, 0)}`,
+      values: Object.values(write.where),
+    };
   const set = Object.keys(write.set);
-  const where = Object.keys(write.where);
   return {
-    text: `UPDATE ${quote(write.update)} SET ${set.map((column, i) => `${quote(column)} = $${i + 1}`).join(', ')} WHERE ${where.map((column, i) => `${quote(column)} = $${set.length + i + 1}`).join(' AND ')}`,
+    text: `UPDATE ${quote(write.update)} SET ${set.map((column, i) => `${quote(column)} = $${i + 1}`).join(', ')} WHERE ${whereClause(write.where, set.length)}`,
     values: [...Object.values(write.set), ...Object.values(write.where)],
   };
 }
@@ -60,7 +69,7 @@ export async function attemptWrite(
   const statement = writeStatement(write);
   try {
     const result = await client.query(statement.text, statement.values);
-    // An update that matched no row changed nothing, but it was not refused either.
+    // An update or delete that matched no row changed nothing, but it was not refused either.
     return result.rowCount === 0
       ? { sqlState: '(none)', violates: 'the update matched no row' }
       : 'accepted';

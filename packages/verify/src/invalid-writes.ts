@@ -7,10 +7,15 @@ import {
   type Row,
 } from './invalid-write-fixtures.js';
 
-/** An insert (the table's valid row with `values` changed) or an update of a fixture row. */
-export type Write =
+/**
+ * An insert (the table's valid row with `values` changed), an update or a delete of a fixture row.
+ * `asService` runs it as a LOGIN role in ainp_app instead of the owner (rules only it meets).
+ */
+export type Write = (
   | { readonly insert: DataTable; readonly values: Row }
-  | { readonly update: DataTable; readonly set: Row; readonly where: Row };
+  | { readonly update: DataTable; readonly set: Row; readonly where: Row }
+  | { readonly delete: DataTable; readonly where: Row }
+) & { readonly asService?: boolean };
 
 /** How the server must refuse a write: the SQLSTATE, and the constraint it names. */
 export interface Rejection {
@@ -28,10 +33,25 @@ export interface InvalidWrite {
 const check = (violates: string): Rejection => ({ sqlState: '23514', violates });
 const foreignKey = (violates: string): Rejection => ({ sqlState: '23503', violates });
 const unique = (violates: string): Rejection => ({ sqlState: '23505', violates });
+const denied = (violates: string): Rejection => ({ sqlState: '42501', violates });
 export const notNullKey = (table: string, column: string) => `${table}.${column} NOT NULL`;
 
 const insert = (table: DataTable, values: Row) => ({ insert: table, values });
 const update = (table: DataTable, set: Row, where: Row) => ({ update: table, set, where });
+const asService = (write: Write): Write => ({ ...write, asService: true });
+const deleteFrom = (table: DataTable, where: Row) => ({ delete: table, where });
+
+const LATER = '2101-01-01T00:00:00Z';
+const EARLIER = '2099-01-01T00:00:00Z';
+const rounds = (n: number) =>
+  JSON.stringify(Array.from({ length: n }, (_, i) => ({ round_number: i + 1 })));
+const split = (shares: Record<string, unknown>) => ({
+  agent: 0.7,
+  broker: 0.1,
+  validator: 0.1,
+  pool: 0.1,
+  ...shares,
+});
 
 /**
  * NOT NULL columns, listed by hand: a new NOT NULL column fails the coverage check until it is
@@ -82,7 +102,8 @@ export const INVALID_WRITES: readonly InvalidWrite[] = [
 
   // negotiations: the state machine, convergence in [0,1], 1-20 rounds, two different registered agents.
   { name: 'negotiation in an unknown state', write: insert('negotiations', { state: 'done' }), rejects: check('negotiations_state_check') },
-  { name: 'negotiation moved to an unknown state', write: update('negotiations', { state: 'finished' }, { id: FIXTURE_IDS.negotiation }), rejects: check('negotiations_state_check') },
+  // The state machine's trigger (019) runs before the CHECKs, so a move to an unknown state is its refusal.
+  { name: 'negotiation moved to an unknown state', write: update('negotiations', { state: 'finished' }, { id: FIXTURE_IDS.negotiation }), rejects: check('negotiations_state_transition') },
   { name: 'negotiation convergence above 1', write: insert('negotiations', { convergence_score: 1.5 }), rejects: check('negotiations_convergence_score_check') },
   { name: 'negotiation convergence below 0', write: insert('negotiations', { convergence_score: -0.01 }), rejects: check('negotiations_convergence_score_check') },
   { name: 'negotiation with zero rounds allowed', write: insert('negotiations', { max_rounds: 0 }), rejects: check('negotiations_max_rounds_check') },
@@ -125,6 +146,82 @@ export const INVALID_WRITES: readonly InvalidWrite[] = [
   { name: 'idempotency key for an unknown operation', write: insert('credit_idempotency_keys', { operation: 'refund' }), rejects: check('credit_idempotency_keys_operation_check') },
   { name: 'idempotency key for an agent without an account', write: insert('credit_idempotency_keys', { agent_did: BOB }), rejects: foreignKey('credit_idempotency_keys_agent_did_fkey') },
   { name: 'idempotency key used twice', write: insert('credit_idempotency_keys', { idempotency_key: FIXTURE_IDS.idempotencyKey }), rejects: unique('credit_idempotency_keys_pkey') },
+
+  // Identities (025): W3C DID syntax for did:key (base58btc) and did:web, public keys, capability tags.
+  { name: 'agent DID did:key: with no value', write: insert('agents', { did: 'did:key:' }), rejects: check('agents_did_syntax') },
+  { name: 'agent DID with a space', write: insert('agents', { did: 'did:key:a b' }), rejects: check('agents_did_syntax') },
+  { name: 'agent did:key outside base58 (0, O, I, l)', write: insert('agents', { did: 'did:key:z6Mk0OIl' }), rejects: check('agents_did_syntax') },
+  { name: 'agent did:key not multibase z', write: insert('agents', { did: 'did:key:6MkCarol' }), rejects: check('agents_did_syntax') },
+  { name: 'agent DID of 200 kB', write: insert('agents', { did: `did:key:z${'a'.repeat(200_000)}` }), rejects: check('agents_did_syntax') },
+  { name: 'agent DID with a control character', write: insert('agents', { did: 'did:key:z6MkCarx\t' }), rejects: check('agents_did_syntax') },
+  { name: 'agent did:web with no host', write: insert('agents', { did: 'did:web:' }), rejects: check('agents_did_syntax') },
+  { name: 'agent did:web host starting with a hyphen', write: insert('agents', { did: 'did:web:-carx.example' }), rejects: check('agents_did_syntax') },
+  { name: 'agent did:web with an empty port', write: insert('agents', { did: 'did:web:carx.example%3A' }), rejects: check('agents_did_syntax') },
+  { name: 'agent did:web with an empty path segment', write: insert('agents', { did: 'did:web:carx.example::users' }), rejects: check('agents_did_syntax') },
+  { name: 'agent did:web with a slash path', write: insert('agents', { did: 'did:web:carx.example/users' }), rejects: check('agents_did_syntax') },
+  { name: 'agent DID changed to one with a space', write: update('agents', { did: 'did:web:bob .example' }, { did: BOB }), rejects: check('agents_did_syntax') },
+  { name: 'agent public key empty', write: insert('agents', { public_key: '' }), rejects: check('agents_public_key_format') },
+  { name: 'agent public key with a space', write: insert('agents', { public_key: 'pk carx' }), rejects: check('agents_public_key_format') },
+  { name: 'agent public key with a newline', write: update('agents', { public_key: 'pk\nbob' }, { did: BOB }), rejects: check('agents_public_key_format') },
+  { name: 'agent capability empty', write: insert('agents', { capabilities: [''] }), rejects: check('agents_capabilities_format') },
+  { name: 'agent capability untrimmed', write: insert('agents', { capabilities: ['translate '] }), rejects: check('agents_capabilities_format') },
+  { name: 'agent capability of 65 characters', write: insert('agents', { capabilities: ['c'.repeat(65)] }), rejects: check('agents_capabilities_format') },
+  { name: 'agent capability NULL', write: insert('agents', { capabilities: ['translate', null] }), rejects: check('agents_capabilities_format') },
+
+  // Time (021): finite timestamps, expiry after creation, seen no earlier than created.
+  { name: 'agent created at infinity', write: insert('agents', { created_at: 'infinity', last_seen_at: 'infinity' }), rejects: check('agents_timestamps_finite') },
+  { name: 'agent expiring at infinity', write: insert('agents', { expires_at: 'infinity' }), rejects: check('agents_timestamps_finite') },
+  { name: 'agent usefulness refreshed at -infinity', write: update('agents', { usefulness_last_updated: '-infinity' }, { did: BOB }), rejects: check('agents_timestamps_finite') },
+  { name: 'agent expiring before it was created', write: insert('agents', { created_at: LATER, last_seen_at: LATER, expires_at: EARLIER }), rejects: check('agents_expires_after_created') },
+  { name: 'agent seen before it was created', write: insert('agents', { created_at: LATER, last_seen_at: EARLIER }), rejects: check('agents_last_seen_after_created') },
+  { name: 'trust updated at infinity', write: insert('trust_scores', { last_updated: 'infinity' }), rejects: check('trust_scores_timestamps_finite') },
+  { name: 'trust update moved to -infinity', write: update('trust_scores', { last_updated: '-infinity' }, { agent_did: ALICE }), rejects: check('trust_scores_timestamps_finite') },
+  { name: 'negotiation expiring at infinity', write: insert('negotiations', { expires_at: 'infinity' }), rejects: check('negotiations_timestamps_finite') },
+  { name: 'negotiation created at -infinity', write: insert('negotiations', { created_at: '-infinity' }), rejects: check('negotiations_timestamps_finite') },
+  { name: 'negotiation expiring before it was created', write: insert('negotiations', { created_at: LATER }), rejects: check('negotiations_expires_after_created') },
+  { name: 'proof created at infinity', write: insert('usefulness_proofs', { created_at: 'infinity' }), rejects: check('usefulness_proofs_timestamps_finite') },
+  { name: 'credit account created at -infinity', write: insert('credit_accounts', { created_at: '-infinity' }), rejects: check('credit_accounts_timestamps_finite') },
+  { name: 'credit account updated at infinity', write: insert('credit_accounts', { updated_at: 'infinity' }), rejects: check('credit_accounts_timestamps_finite') },
+  { name: 'credit transaction at infinity', write: insert('credit_transactions', { created_at: 'infinity' }), rejects: check('credit_transactions_timestamps_finite') },
+  { name: 'idempotency key claimed at infinity', write: insert('credit_idempotency_keys', { created_at: 'infinity' }), rejects: check('credit_idempotency_keys_timestamps_finite') },
+
+  // The negotiation state machine (019) and the JSON shapes (027).
+  { name: 'negotiation moved from initiated straight to accepted', write: update('negotiations', { state: 'accepted', final_proposal: { price: 1 } }, { id: FIXTURE_IDS.negotiation }), rejects: check('negotiations_state_transition') },
+  { name: 'negotiation moved from initiated to counter_proposed', write: update('negotiations', { state: 'counter_proposed' }, { id: FIXTURE_IDS.negotiation }), rejects: check('negotiations_state_transition') },
+  { name: 'accepted negotiation moved back to initiated', write: update('negotiations', { state: 'initiated', final_proposal: null }, { id: FIXTURE_IDS.acceptedNegotiation }), rejects: check('negotiations_terminal_unchanged') },
+  { name: 'accepted negotiation given another round', write: update('negotiations', { rounds: rounds(1) }, { id: FIXTURE_IDS.acceptedNegotiation }), rejects: check('negotiations_terminal_unchanged') },
+  { name: 'accepted negotiation expired', write: update('negotiations', { state: 'expired', final_proposal: null }, { id: FIXTURE_IDS.acceptedNegotiation }), rejects: check('negotiations_terminal_unchanged') },
+  { name: 'negotiation accepted with no final proposal', write: insert('negotiations', { state: 'accepted' }), rejects: check('negotiations_final_proposal_when_accepted') },
+  { name: 'negotiation proposed with a final proposal', write: insert('negotiations', { state: 'proposed', final_proposal: { price: 1 } }), rejects: check('negotiations_final_proposal_when_accepted') },
+  { name: 'negotiation final proposal as an array', write: insert('negotiations', { state: 'accepted', final_proposal: JSON.stringify([1]) }), rejects: check('negotiations_final_proposal_shape') },
+  { name: 'negotiation current proposal as a string', write: insert('negotiations', { current_proposal: JSON.stringify('cheap') }), rejects: check('negotiations_current_proposal_shape') },
+  { name: 'negotiation current proposal over 64 kB', write: insert('negotiations', { current_proposal: { price: 1, custom_terms: { blob: 'x'.repeat(70_000) } } }), rejects: check('negotiations_current_proposal_shape') },
+  { name: 'negotiation rounds as an object', write: insert('negotiations', { rounds: { round_number: 1 } }), rejects: check('negotiations_rounds_shape') },
+  { name: 'negotiation with more rounds than max_rounds', write: insert('negotiations', { rounds: rounds(6) }), rejects: check('negotiations_rounds_shape') },
+  { name: 'negotiation max_rounds lowered below its rounds', write: update('negotiations', { rounds: rounds(3), max_rounds: 2 }, { id: FIXTURE_IDS.negotiation }), rejects: check('negotiations_rounds_shape') },
+  { name: 'incentive split summing to 1.5', write: insert('negotiations', { incentive_split: split({ broker: 0.6 }) }), rejects: check('negotiations_incentive_split_shape') },
+  { name: 'incentive split with a negative share', write: insert('negotiations', { incentive_split: split({ agent: 0.8, broker: -0.1, validator: 0.2 }) }), rejects: check('negotiations_incentive_split_shape') },
+  { name: 'incentive split missing a share', write: insert('negotiations', { incentive_split: { agent: 0.8, broker: 0.1, validator: 0.1 } }), rejects: check('negotiations_incentive_split_shape') },
+  { name: 'incentive split with a fifth share', write: insert('negotiations', { incentive_split: split({ tip: 0 }) }), rejects: check('negotiations_incentive_split_shape') },
+  { name: 'incentive split share as a string', write: insert('negotiations', { incentive_split: split({ pool: '0.1' }) }), rejects: check('negotiations_incentive_split_shape') },
+  { name: 'incentive split as an array', write: update('negotiations', { incentive_split: JSON.stringify([0.7, 0.1, 0.1, 0.1]) }, { id: FIXTURE_IDS.negotiation }), rejects: check('negotiations_incentive_split_shape') },
+  { name: 'proof metrics as an array', write: insert('usefulness_proofs', { metrics: JSON.stringify([1]) }), rejects: check('usefulness_proofs_metrics_shape') },
+  { name: 'proof metrics as a string', write: insert('usefulness_proofs', { metrics: JSON.stringify('fast') }), rejects: check('usefulness_proofs_metrics_shape') },
+  { name: 'proof with a negative count', write: insert('usefulness_proofs', { metrics: { items_validated: -1, errors_found: 0 } }), rejects: check('usefulness_proofs_metrics_shape') },
+  { name: 'proof with a count as a string', write: insert('usefulness_proofs', { metrics: { items_validated: 3, errors_found: '0' } }), rejects: check('usefulness_proofs_metrics_shape') },
+  { name: 'proof metrics over 64 kB', write: insert('usefulness_proofs', { metrics: { items_validated: 1, errors_found: 0, note: 'x'.repeat(70_000) } }), rejects: check('usefulness_proofs_metrics_shape') },
+  { name: 'proof rescored with negative cpu_ms', write: update('usefulness_proofs', { metrics: { cpu_ms: -5 } }, { id: FIXTURE_IDS.proof }), rejects: check('usefulness_proofs_metrics_shape') },
+  { name: 'credit metadata as an array', write: insert('credit_transactions', { metadata: JSON.stringify([]) }), rejects: check('credit_transactions_metadata_shape') },
+  { name: 'credit metadata as a string', write: insert('credit_transactions', { metadata: JSON.stringify('gift') }), rejects: check('credit_transactions_metadata_shape') },
+  { name: 'credit metadata over 16 kB', write: insert('credit_transactions', { metadata: { description: 'x'.repeat(17_000) } }), rejects: check('credit_transactions_metadata_shape') },
+
+  // Blank idempotency keys (023), one payout per proof (016, 017), the append-only ledger (018).
+  { name: 'idempotency key of spaces', write: insert('credit_idempotency_keys', { idempotency_key: '   ' }), rejects: check('credit_idempotency_keys_key_not_blank') },
+  { name: 'idempotency key of a tab and a newline', write: insert('credit_idempotency_keys', { idempotency_key: '\t\n' }), rejects: check('credit_idempotency_keys_key_not_blank') },
+  { name: 'ledger row with a blank idempotency key', write: insert('credit_transactions', { idempotency_key: '  ' }), rejects: check('credit_transactions_idempotency_key_not_blank') },
+  { name: 'second earn on one proof', write: insert('credit_transactions', { tx_type: 'earn' }), rejects: unique('idx_credit_transactions_one_earn_per_agent_proof') },
+  { name: 'a service deleting an agent with ledger rows', write: asService(deleteFrom('agents', { did: ALICE })), rejects: denied('credit_transactions_append_only') },
+  { name: 'a service deleting a paid proof', write: asService(deleteFrom('usefulness_proofs', { id: FIXTURE_IDS.proof })), rejects: denied('credit_transactions_append_only') },
 
   // NOT NULL: an explicit NULL into every such column.
   ...Object.entries(NOT_NULL_COLUMNS).flatMap(([table, columns]) =>

@@ -6,10 +6,18 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-/** The plan PostgreSQL chooses for `sql` (EXPLAIN (FORMAT JSON), without running it). */
-export async function explain(client: Queryable, sql: string): Promise<PlanNode> {
+/**
+ * The plan PostgreSQL chooses for `sql` with these parameter values (EXPLAIN (FORMAT JSON),
+ * without running it; the values are bound, so the plan is the one the statement gets when sent).
+ */
+export async function explain(
+  client: Queryable,
+  sql: string,
+  values: readonly unknown[] = [],
+): Promise<PlanNode> {
   const { rows } = await client.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
     `EXPLAIN (FORMAT JSON) ${sql}`,
+    [...values],
   );
   const plan = rows[0]?.['QUERY PLAN'][0]?.Plan;
   if (plan === undefined) throw new Error(`EXPLAIN returned no plan for: ${sql}`);

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 /** What `pnpm db:types --check` said about one database. */
 export interface RowTypesCheck {
   readonly current: boolean;
-  /** Its output: "… matches the schema of …", or the diff and the error line. */
+  /** Its output: "… match the schema of …", or the diff and the error line. */
   readonly output: string;
 }
 

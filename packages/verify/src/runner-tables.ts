@@ -1,11 +1,6 @@
-import type { CatalogSnapshot } from '@ainp/db';
+import { RUNNER_TABLES, type CatalogSnapshot } from '@ainp/db';
 
-/**
- * Tables the migration runner keeps for itself (postgres-migrations' history and the emergency
- * rollback log), not part of the AINP data model: no invalid-write cases for them, and a schema
- * built by hand, without the runner, does not have them.
- */
-export const RUNNER_TABLES: readonly string[] = ['migrations', 'migration_rollbacks'];
+export { RUNNER_TABLES };
 
 /** The snapshot without the runner's own tables: the AINP data model alone. */
 export function withoutRunnerTables(snapshot: CatalogSnapshot): CatalogSnapshot {

@@ -13,6 +13,7 @@ export interface ServerInfo {
 /** Connects once and reads the server's version and the role's right to create databases. */
 export async function inspectServer(adminUrl: string, description: string): Promise<ServerInfo> {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => {}); // a lost connection fails the query in flight instead
   try {
     await client.connect();
   } catch (error) {

@@ -14,6 +14,9 @@ export const SCHEMA_SNAPSHOT_FILE = path.join(VERIFY_PACKAGE_DIR, 'schema.snapsh
 /** squawk's rule choices for migrations, and the findings the project excuses. */
 export const SQUAWK_CONFIG_FILE = path.join(WORKSPACE_ROOT, '.squawk.toml');
 
+/** The check files, one family of checks each (`<name>.check.ts`). */
+export const VERIFY_CHECKS_DIR = path.join(VERIFY_PACKAGE_DIR, 'checks');
+
 /** SQL the checks run (the index-use seed). */
 export const VERIFY_SQL_DIR = path.join(VERIFY_PACKAGE_DIR, 'sql');
 

@@ -26,8 +26,15 @@ describe('pnpm verify, bad input', () => {
 
   it.each([
     [['--pg', '13'], /^error: --pg must be one of 14, 15, 16, 17, 18/],
-    [['--pg'], /^error: Option '--pg <value>' argument missing/],
-    [['--fast'], /^error: Unknown option '--fast'/],
+    [['--pg'], /^error: Option --pg needs a value\./],
+    [['--fast'], /^error: Unknown option --fast/],
+    [
+      ['--check', 'nope'],
+      /^error: --check must be one of .*migration-impact.*schema-drift.*, not "nope"/,
+    ],
+    [['--impact-scale', 'huge'], /^error: --impact-scale must be one of small, medium, load/],
+    [['--impact-budget', 'soon'], /^error: --impact-budget must be a positive duration/],
+    [['--base', 'no-such-ref'], /^error: --base no-such-ref is not a commit/],
   ])('%j: one line on stderr, exit code 2', async (args, message) => {
     const result = await verify(args);
     expect(result.code).toBe(2);

@@ -58,6 +58,7 @@ Options:
     try {
       const database = await createTestDatabase(server.adminUrl, { prefix: 'ainp_bench' });
       const client = new pg.Client({ connectionString: database.url });
+      client.on('error', () => {}); // a lost connection fails the query in flight instead
       await client.connect();
       try {
         await runMigrations(client);

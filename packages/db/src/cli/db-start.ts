@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  acquireEmbeddedServer,
   embeddedDatabaseUrl,
+  embeddedPasswordFile,
   embeddedServerSettings,
   isEmbeddedServerRunning,
   readPostmasterStatus,
@@ -22,6 +24,9 @@ Starts the embedded PostgreSQL and keeps it running after this command exits, so
 tools can use it, and every other command reuses it. Prints the connection URL. The data lives in
 .ainp-data/ at the workspace root and survives restarts. Stop it with \`pnpm db:stop\`.
 
+Only you can log in: the URL carries the server's generated password, kept in
+.ainp-data/pg<major>.password (readable only by you). Other users on this machine are refused.
+
 Options:
   --pg <major>  Which embedded PostgreSQL major to run: 18 (default) or 15.
   -h, --help    Show this help.`,
@@ -35,18 +40,23 @@ Options:
       },
     );
     if (await isEmbeddedServerRunning(settings)) {
+      // Reusing it secures it first when an earlier version started it (trust, no password).
+      const server = await acquireEmbeddedServer(settings, (line) => console.log(line));
       const status = await readPostmasterStatus(settings.dataDir);
+      await server.stop(); // a no-op for a server this command did not start
       console.log(
         `The embedded PostgreSQL ${settings.major} is already running (pid ${status?.pid}).`,
       );
       console.log(
         `  psql ${embeddedDatabaseUrl({ ...settings, port: status?.port ?? settings.port })}`,
       );
+      console.log(passwordNote(settings));
       return;
     }
     await mkdir(path.dirname(settings.dataDir), { recursive: true });
     const logFile = `${settings.dataDir}.log`;
     const logFd = openSync(logFile, 'a');
+    const logStart = (await stat(logFile)).size;
     const self = fileURLToPath(import.meta.url);
     const daemon = path.join(
       path.dirname(self),
@@ -70,10 +80,21 @@ Options:
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    // The daemon logs to the file; the one line about an upgraded data directory is for the user.
+    const daemonLog = (await readFile(logFile)).subarray(logStart).toString('utf8');
+    daemonLog
+      .split('\n')
+      .filter((line) => line.startsWith('Upgraded the embedded PostgreSQL data directory'))
+      .forEach((line) => console.log(line));
     console.log(
       `The embedded PostgreSQL ${settings.major} is running; data in ${settings.dataDir}.`,
     );
     console.log(`  psql ${embeddedDatabaseUrl(settings)}`);
+    console.log(passwordNote(settings));
     console.log('Stop it with: pnpm db:stop');
   },
 });
+
+function passwordNote(settings: { dataDir: string }): string {
+  return `The URL carries the server's password, kept in ${embeddedPasswordFile(settings)} (readable only by you); treat it like that file.`;
+}

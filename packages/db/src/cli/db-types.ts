@@ -2,28 +2,35 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DatabaseClient } from '../database-client.js';
 import { AinpDbError, UsageError } from '../errors.js';
-import { databaseTypesDrift } from '../row-types/database-types-drift.js';
+import { generatedFilesDrift } from '../row-types/database-types-drift.js';
 import {
-  GENERATED_TYPES_FILE,
+  GENERATED_FILES,
   generateDatabaseTypes,
   generateDatabaseTypesFromMigrations,
+  type GeneratedTypes,
 } from '../row-types/generate-database-types.js';
 import { findWorkspaceRoot } from '../workspace-paths.js';
 import { runCommand } from './run-command.js';
 
-const FILE_LABEL = path.relative(findWorkspaceRoot(), GENERATED_TYPES_FILE);
+type GeneratedFile = keyof typeof GENERATED_FILES;
+const KEYS = Object.keys(GENERATED_FILES) as GeneratedFile[];
+const fileLabel = (key: GeneratedFile) => path.relative(findWorkspaceRoot(), GENERATED_FILES[key]);
+const FILE_LABEL = KEYS.map(fileLabel).join(' and ');
 const MIGRATIONS_LABEL = 'the migrations in packages/db/migrations';
 
-async function readCommitted(): Promise<string | undefined> {
-  return readFile(GENERATED_TYPES_FILE, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
+async function readCommitted(): Promise<Record<GeneratedFile, string | undefined>> {
+  const read = (key: GeneratedFile) =>
+    readFile(GENERATED_FILES[key], 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+  const [rowTypes, kysely] = await Promise.all([read('rowTypes'), read('kysely')]);
+  return { rowTypes, kysely };
 }
 
 /** The generated text for the target database, which must have every migration applied. */
-async function fromTargetDatabase(): Promise<{ generated: string; source: string }> {
-  const db = new DatabaseClient();
+async function fromTargetDatabase(): Promise<{ generated: GeneratedTypes; source: string }> {
+  const db = DatabaseClient.embedded();
   await db.connect();
   try {
     const status = await db.migrationStatus();
@@ -43,14 +50,14 @@ await runCommand({
   name: 'pnpm db:types',
   usage: 'pnpm db:types [--check [--from-migrations]]',
   help: `
-Generates the row types, ${FILE_LABEL}, from the schema the migrations
+Generates the row types and the Kysely DB interface, ${FILE_LABEL}, from the schema the migrations
 build: it migrates a new, empty database on a throwaway embedded PostgreSQL from
 packages/db/migrations and reads its catalog (columns, types, nullability, defaults, values
 enumerated by CHECK constraints). The file depends on the migrations only, never on DATABASE_URL.
 Run it after adding a migration and commit the result. The JSONB shapes it refers to are
 hand-written in packages/db/src/jsonb-shapes.ts.
 
-With --check it writes nothing: it exits 1 and prints a diff when the committed file does not
+With --check it writes nothing: it exits 1 and prints a diff when a committed file does not
 match the schema of
   - the target database (DATABASE_URL, else the embedded development database), which must have
     every migration applied: "do the types describe this database?" (catches a hand-made change);
@@ -72,13 +79,18 @@ Options:
     if (values.check !== true) {
       console.log(`Generating from a throwaway database migrated from ${MIGRATIONS_LABEL}...`);
       const generated = await generateDatabaseTypesFromMigrations();
-      if (generated === committed) {
-        console.log(`${FILE_LABEL} is up to date.`);
+      const changed = KEYS.filter((key) => generated[key] !== committed[key]);
+      if (changed.length === 0) {
+        console.log(`${FILE_LABEL} are up to date.`);
         return;
       }
-      await mkdir(path.dirname(GENERATED_TYPES_FILE), { recursive: true });
-      await writeFile(GENERATED_TYPES_FILE, generated);
-      console.log(`Wrote ${FILE_LABEL}. Commit it with the migration that changed the schema.`);
+      for (const key of changed) {
+        await mkdir(path.dirname(GENERATED_FILES[key]), { recursive: true });
+        await writeFile(GENERATED_FILES[key], generated[key]);
+      }
+      console.log(
+        `Wrote ${changed.map(fileLabel).join(' and ')}. Commit it with the migration that changed the schema.`,
+      );
       return;
     }
     const { generated, source } =
@@ -88,9 +100,9 @@ Options:
             source: MIGRATIONS_LABEL,
           }
         : await fromTargetDatabase();
-    const diff = databaseTypesDrift(FILE_LABEL, committed, generated, source);
+    const diff = generatedFilesDrift(fileLabel, committed, generated, source);
     if (diff === undefined) {
-      console.log(`${FILE_LABEL} matches the schema of ${source}.`);
+      console.log(`${FILE_LABEL} match the schema of ${source}.`);
       return;
     }
     process.stdout.write(diff);
@@ -99,7 +111,7 @@ Options:
         ? 'Run `pnpm db:types` and commit the result.'
         : 'If a migration changed the schema, run `pnpm db:types` and commit the result; if the database was changed by hand, it has drifted from the migrations (`pnpm db:types --check --from-migrations` tells the two apart).';
     process.stderr.write(
-      `error: ${FILE_LABEL} does not match the schema of ${source} (diff above: - committed, + schema). Nothing was changed. ${next}\n`,
+      `error: ${FILE_LABEL} do not match the schema of ${source} (diff above: - committed, + schema). Nothing was changed. ${next}\n`,
     );
     return 1;
   },

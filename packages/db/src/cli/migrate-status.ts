@@ -3,20 +3,61 @@ import { runCommand } from './run-command.js';
 
 await runCommand({
   name: 'pnpm migrate:status',
+  usage: 'pnpm migrate:status [--json] [--migrations-dir <path>]',
   help: `
-Lists applied and pending migrations, and flags any applied file whose content has changed since
-it was applied. Read-only.
-
-Exit code: 0 when the database is up to date; 1 when anything is pending, changed, or applied
-without a file on disk, so a deploy script can gate on it.
+Lists applied and pending migrations, flags any applied file whose content has changed since it
+was applied, and lists indexes a failed or killed CREATE INDEX CONCURRENTLY left INVALID (the next
+\`pnpm migrate\` rebuilds those its pending files create). Read-only: takes no lock.
 
 Options:
-  -h, --help   Show this help.`,
-  async run() {
-    const db = new DatabaseClient();
+  --json                   Print one JSON document on stdout.
+  --migrations-dir <path>  Compare with the migrations in this folder (default packages/db/migrations).
+  -h, --help               Show this help.
+
+Environment: DATABASE_URL, AINP_PG_MAJOR / AINP_PG_PORT / AINP_PG_DATA_DIR (embedded server).
+
+Examples:
+  pnpm migrate:status
+  pnpm migrate:status --json | jq '.pending'
+
+Exit codes: 0 when the database is up to date and has no invalid index; 1 when anything is
+pending, changed, applied without a file on disk, or an index is invalid (so a deploy script can
+gate on it); 2 bad usage.`,
+  options: { json: { type: 'boolean' }, 'migrations-dir': { type: 'string' } },
+  async run({ values }) {
+    const db = DatabaseClient.embedded({
+      migrationsDir: values['migrations-dir'] as string | undefined,
+    });
     await db.connect();
     try {
       const status = await db.migrationStatus();
+      const healthy = status.upToDate && status.invalidIndexes.length === 0;
+      if (values.json === true) {
+        process.stdout.write(
+          `${JSON.stringify(
+            {
+              database: db.description,
+              upToDate: status.upToDate,
+              applied: status.applied.map(({ file, row, changed }) => ({
+                id: file.id,
+                fileName: file.fileName,
+                executedAt: row.executed_at,
+                changed,
+              })),
+              pending: status.pending.map((file) => ({
+                id: file.id,
+                fileName: file.fileName,
+                outOfOrder: status.outOfOrder.includes(file),
+              })),
+              missingFiles: status.missingFiles.map((row) => ({ id: row.id, name: row.name })),
+              invalidIndexes: status.invalidIndexes,
+            },
+            null,
+            2,
+          )}\n`,
+        );
+        return healthy ? 0 : 1;
+      }
       console.log(`Migration status of ${db.description}`);
       for (const { file, row, changed } of status.applied) {
         const at =
@@ -36,11 +77,16 @@ Options:
           : '';
         console.log(`  pending  ${file.fileName}${early}`);
       }
+      for (const index of status.invalidIndexes) {
+        console.log(
+          `  INVALID  index ${index.schema}.${index.name} on ${index.table}  (a concurrent build failed or was killed; queries do not use it)`,
+        );
+      }
       const changed = status.applied.filter((entry) => entry.changed).length;
       console.log(
-        `${status.applied.length} applied, ${status.pending.length} pending, ${changed} changed, ${status.missingFiles.length} missing.`,
+        `${status.applied.length} applied, ${status.pending.length} pending, ${changed} changed, ${status.missingFiles.length} missing, ${status.invalidIndexes.length} invalid index(es).`,
       );
-      return status.upToDate ? 0 : 1;
+      return healthy ? 0 : 1;
     } finally {
       await db.close();
     }

@@ -1,8 +1,13 @@
 import { DatabaseClient } from '../database-client.js';
 import { UsageError } from '../errors.js';
 import { resolveRollbackTarget, ROLLBACK_TARGETS } from '../rollback-features.js';
-import { runRollbacks } from '../rollback-runner.js';
-import { askYes } from './confirm.js';
+import { isLoopbackTarget } from '../connection-string.js';
+import { confirmDestructive, requireTerminalOrYes } from './confirm.js';
+import {
+  MIGRATION_SETTING_OPTIONS,
+  MIGRATION_SETTINGS_HELP,
+  settingsFromFlags,
+} from './migration-flags.js';
 import { runCommand } from './run-command.js';
 
 await runCommand({
@@ -13,6 +18,16 @@ EMERGENCY ONLY. Drops a feature's tables, functions and data with its script in
 packages/db/rollbacks, and removes its migrations from the \`migrations\` table in the same
 transaction, so the next \`pnpm migrate\` re-applies exactly those files (without the lost data).
 
+  json-shape-rules                027_rollback_json_shape_rules.sql                (undoes 027, 028)
+  identity-rules                  025_rollback_identity_rules.sql                  (undoes 025, 026)
+  blank-idempotency-key-rules     023_rollback_blank_idempotency_key_rules.sql     (undoes 023, 024)
+  time-rules                      021_rollback_time_rules.sql                      (undoes 021, 022)
+  negotiation-state-machine       019_rollback_negotiation_state_machine.sql       (undoes 019, 020)
+  service-role                    018_rollback_service_role.sql                    (undoes 018; the role
+                                                                                     ainp_app stays)
+  one-payout-per-proof            016_rollback_one_payout_per_proof.sql            (undoes 016, 017;
+                                                                                     service-role must go first)
+  existing-row-check              015_rollback_existing_row_check.sql              (undoes 015)
   usefulness-cache-refresh-as-of  014_rollback_usefulness_cache_refresh_as_of.sql  (undoes 014; puts back
                                                                                      013's refresh function)
   usefulness-cache-refresh        013_rollback_usefulness_cache_refresh.sql        (undoes 013; the as-of
@@ -24,9 +39,12 @@ transaction, so the next \`pnpm migrate\` re-applies exactly those files (withou
   usefulness                      008_rollback_usefulness.sql                      (undoes 006, 007; the credit
                                                                                      ledger and the cache refreshes
                                                                                      must go first)
-  all                             all six, in the order 014, 013, 012, 011, 010, 008
+  all                             all of them, newest first: 027 ... 015, then 014, 013,
+                                  012, 011, 010, 008 (the rules of 015-028 go before the
+                                  features they build on)
 
-Runs under the same advisory lock as \`pnpm migrate\`. Each script is one transaction: it prints
+Runs under the same advisory lock as \`pnpm migrate\`, with the same lock timeout and retries: a
+script that waits too long for a lock is rolled back and tried again. Each script is one transaction: it prints
 what it dropped and how many rows were lost, or refuses and changes nothing while something else
 still depends on its feature. Running one again changes nothing.
 
@@ -35,9 +53,10 @@ Asks for confirmation on a terminal; anywhere else it refuses unless --yes is gi
 Database: DATABASE_URL when set, otherwise the embedded PostgreSQL.
 
 Options:
-  -y, --yes    Do not ask: roll back straight away.
-  -h, --help   Show this help.`,
-  options: { yes: { type: 'boolean', short: 'y' } },
+  -y, --yes                       Do not ask: roll back straight away.
+${MIGRATION_SETTINGS_HELP}
+  -h, --help                      Show this help.`,
+  options: { yes: { type: 'boolean', short: 'y' }, ...MIGRATION_SETTING_OPTIONS },
   allowPositionals: true,
   async run({ values, positionals }) {
     const [target, ...extra] = positionals;
@@ -47,27 +66,31 @@ Options:
       );
     }
     const features = resolveRollbackTarget(target);
-    if (values.yes !== true && process.stdin.isTTY !== true) {
-      throw new UsageError(
-        'pnpm rollback drops tables and their data; outside a terminal it needs --yes to go ahead. Nothing was changed.',
-      );
-    }
-    const db = new DatabaseClient({ log: (line) => console.log(line) });
+    const settings = settingsFromFlags(values);
+    const action = {
+      command: 'pnpm rollback',
+      consequence: 'drops tables and their data',
+      yes: values.yes === true,
+      // Dropping a feature is never routine: it asks on a loopback host too.
+      alwaysAsk: true,
+    };
+    requireTerminalOrYes(action);
+    const db = DatabaseClient.embedded({ log: (line) => console.log(line) });
     await db.connect();
     try {
       console.log(
         `Rolling back ${features.map((f) => `${f.name} (${f.script})`).join(', then ')} on ${db.description}`,
       );
-      if (values.yes !== true) {
-        features.forEach((f) => console.log(`  ${f.name} drops ${f.drops}`));
-        if (!(await askYes('The data cannot be recovered. Type "yes" to roll back: '))) {
-          console.log('Cancelled. Nothing was changed.');
-          return 1;
-        }
+      if (values.yes !== true) features.forEach((f) => console.log(`  ${f.name} drops ${f.drops}`));
+      const local = db.isEmbedded || isLoopbackTarget(db.connectionString);
+      if (!(await confirmDestructive({ ...action, local }))) {
+        console.log('Cancelled. Nothing was changed.');
+        return 1;
       }
-      const done = await db.withConnection((client) =>
-        runRollbacks(client, features, { log: (line) => console.log(`  ${line}`) }),
-      );
+      const done = await db.runRollbacks(features, {
+        log: (line) => console.log(`  ${line}`),
+        settings,
+      });
       console.log(
         `Rolled back ${done.map((d) => d.feature).join(', ')}. \`pnpm migrate\` puts the schema back, empty.`,
       );

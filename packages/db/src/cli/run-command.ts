@@ -1,5 +1,8 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { AinpDbError, UsageError } from '../errors.js';
+import { inspect, parseArgs, type ParseArgsConfig } from 'node:util';
+import { connectionLostReason } from '../connection-failure.js';
+import { AinpDbError, ConnectionError, UsageError } from '../errors.js';
+import { redactSecrets } from '../secret-redaction.js';
+import { explainParserError } from './parser-errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -11,11 +14,24 @@ export interface CommandSpec<O extends Options> {
   readonly usage?: string;
   readonly options?: O;
   readonly allowPositionals?: boolean;
+  /**
+   * What state the database is in when the server goes away mid-command, e.g. "Each migration is
+   * one transaction: the one in progress was rolled back." (see DEFAULT_STATE_IF_LOST).
+   */
+  readonly stateIfConnectionLost?: string;
   run(args: {
     values: Record<string, string | boolean | (string | boolean)[] | undefined>;
     positionals: string[];
   }): Promise<number | void>;
 }
+
+function ignoreClosedOutput(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error;
+}
+
+/** What a lost connection leaves behind when a command says nothing more precise. */
+export const DEFAULT_STATE_IF_LOST =
+  'The server rolled back whatever transaction the command had open.';
 
 /** One line, whatever the error carried: commands promise a one-line error. */
 export function oneLine(message: string): string {
@@ -32,6 +48,9 @@ export async function runCommand<O extends Options>(
   argv = process.argv.slice(2),
 ): Promise<void> {
   let code = 0;
+  // Output piped into `head` may close early; the command still finishes its work (and stops a
+  // server it started) instead of dying of an unhandled EPIPE half-way.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedOutput);
   try {
     // `pnpm migrate -- --flag` passes a literal `--` through turbo; it carries no meaning here.
     const args = argv[0] === '--' ? argv.slice(1) : argv;
@@ -44,7 +63,10 @@ export async function runCommand<O extends Options>(
         strict: true,
       });
     } catch (error) {
-      throw new UsageError(`${(error as Error).message}. Run \`${spec.name} --help\` for usage.`);
+      const known = ['help', ...Object.keys(spec.options ?? {})];
+      throw new UsageError(
+        `${explainParserError(error as Error, spec.name, known)} Nothing was changed. Run \`${spec.name} --help\` for usage.`,
+      );
     }
     if (parsed.values.help) {
       process.stdout.write(`Usage: ${spec.usage ?? spec.name}\n\n${spec.help.trim()}\n`);
@@ -53,12 +75,28 @@ export async function runCommand<O extends Options>(
     }
   } catch (error) {
     code = error instanceof UsageError ? 2 : 1;
-    const message =
-      error instanceof AinpDbError
-        ? error.message
-        : `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
-    process.stderr.write(`error: ${oneLine(message)}\n`);
-    if (process.env.AINP_DEBUG) console.error(error);
+    process.stderr.write(`error: ${redactSecrets(oneLine(failureMessage(error, spec)))}\n`);
+    if (process.env.AINP_DEBUG) process.stderr.write(`${redactSecrets(inspect(error))}\n`);
   }
   process.exitCode = code;
+}
+
+/**
+ * The one line a failure gets. A lost connection says so, what state it left, and to run the
+ * command again once the server is back; an AinpDbError already says what happened and what
+ * state the database is in, so it keeps its own words in front.
+ */
+export function failureMessage(
+  error: unknown,
+  spec: Pick<CommandSpec<Options>, 'name' | 'stateIfConnectionLost'>,
+): string {
+  const lost = error instanceof ConnectionError ? undefined : connectionLostReason(error);
+  if (lost !== undefined) {
+    const next = `Check that the server is running (\`pnpm db:start\`, or the server DATABASE_URL names), then run \`${spec.name}\` again.`;
+    return error instanceof AinpDbError
+      ? `${error.message.replace(/\.?\s*$/, '.')} The connection to PostgreSQL was lost. ${next}`
+      : `Lost the connection to PostgreSQL (${lost}). ${spec.stateIfConnectionLost ?? DEFAULT_STATE_IF_LOST} ${next}`;
+  }
+  if (error instanceof AinpDbError) return error.message;
+  return `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
 }

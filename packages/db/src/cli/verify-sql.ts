@@ -4,6 +4,8 @@ import { oneLine, runCommand } from './run-command.js';
 
 await runCommand({
   name: 'pnpm verify:sql',
+  stateIfConnectionLost:
+    'Every verification script runs in a transaction it rolls back: nothing was changed.',
   help: `
 Runs the SQL verification scripts in packages/db/verify against the current database, exactly as
 \`psql -v ON_ERROR_STOP=1 -f <script>\` would, without needing psql:
@@ -18,7 +20,7 @@ Database: DATABASE_URL when set, otherwise the embedded PostgreSQL.
 Options:
   -h, --help   Show this help.`,
   async run() {
-    const db = new DatabaseClient({ log: (line) => console.log(line) });
+    const db = DatabaseClient.embedded({ log: (line) => console.log(line) });
     await db.connect();
     try {
       console.log(`Verifying ${db.description}`);

@@ -8,8 +8,11 @@
 // (count(*) included), numeric → number, timestamptz/timestamp/date → Date, uuid/text/varchar →
 // string, text[] → string[] (typed without NULL elements, which the schema does not forbid),
 // jsonb → the shapes in src/jsonb-shapes.ts. A plain pg.Pool returns bigint and numeric as strings.
-// pg sends a JS array parameter as a PostgreSQL array: pass a jsonb array as JSON.stringify(value).
+// Inserts and updates take a bigint as bigint, number or string, and a jsonb value as JsonInput:
+// objects as they are, arrays wrapped in json(value) (pg would send a bare JS array as a
+// PostgreSQL array). The Kysely tables are in kysely-database.ts.
 
+import type { JsonInput } from '../json-parameter.js';
 import type { ColumnMetadata } from '../value-representation.js';
 import type {
   CreditAccountSnapshot,
@@ -85,10 +88,24 @@ export interface AgentInsert {
   /** text NOT NULL */
   public_key: string;
   /** bigint */
-  ttl?: bigint | null;
+  ttl?: bigint | number | string | null;
   /** timestamp with time zone */
   usefulness_last_updated?: Date | null;
   /** numeric(5,2) NOT NULL DEFAULT 0 */
+  usefulness_score_cached?: number;
+}
+
+/** An `UPDATE agents SET ...`: any writable column. */
+export interface AgentUpdate {
+  capabilities?: string[];
+  created_at?: Date;
+  did?: string;
+  expires_at?: Date | null;
+  id?: string;
+  last_seen_at?: Date;
+  public_key?: string;
+  ttl?: bigint | number | string | null;
+  usefulness_last_updated?: Date | null;
   usefulness_score_cached?: number;
 }
 
@@ -115,16 +132,27 @@ export interface CreditAccountInsert {
   /** text NOT NULL */
   agent_did: string;
   /** bigint NOT NULL DEFAULT 0 */
-  balance?: bigint;
+  balance?: bigint | number | string;
   /** timestamp with time zone NOT NULL DEFAULT now() */
   created_at?: Date;
   /** bigint NOT NULL DEFAULT 0 */
-  earned?: bigint;
+  earned?: bigint | number | string;
   /** bigint NOT NULL DEFAULT 0 */
-  reserved?: bigint;
+  reserved?: bigint | number | string;
   /** bigint NOT NULL DEFAULT 0 */
-  spent?: bigint;
+  spent?: bigint | number | string;
   /** timestamp with time zone NOT NULL DEFAULT now() */
+  updated_at?: Date;
+}
+
+/** An `UPDATE credit_accounts SET ...`: any writable column. */
+export interface CreditAccountUpdate {
+  agent_did?: string;
+  balance?: bigint | number | string;
+  created_at?: Date;
+  earned?: bigint | number | string;
+  reserved?: bigint | number | string;
+  spent?: bigint | number | string;
   updated_at?: Date;
 }
 
@@ -155,9 +183,19 @@ export interface CreditIdempotencyKeyInsert {
   /** text NOT NULL */
   operation: CreditOperationType;
   /** jsonb NOT NULL */
-  request: CreditOperationRequest;
+  request: JsonInput<CreditOperationRequest>;
   /** jsonb */
-  result?: CreditAccountSnapshot | null;
+  result?: JsonInput<CreditAccountSnapshot> | null;
+}
+
+/** An `UPDATE credit_idempotency_keys SET ...`: any writable column. */
+export interface CreditIdempotencyKeyUpdate {
+  agent_did?: string;
+  created_at?: Date;
+  idempotency_key?: string;
+  operation?: CreditOperationType;
+  request?: JsonInput<CreditOperationRequest>;
+  result?: JsonInput<CreditAccountSnapshot> | null;
 }
 
 /** A row of `credit_transactions`, as `SELECT *` returns it through DatabaseClient. */
@@ -187,7 +225,7 @@ export interface CreditTransactionInsert {
   /** text NOT NULL */
   agent_did: string;
   /** bigint NOT NULL */
-  amount: bigint;
+  amount: bigint | number | string;
   /** timestamp with time zone NOT NULL DEFAULT now() */
   created_at?: Date;
   /** uuid NOT NULL DEFAULT gen_random_uuid() */
@@ -197,10 +235,23 @@ export interface CreditTransactionInsert {
   /** uuid */
   intent_id?: string | null;
   /** jsonb NOT NULL DEFAULT '{}'::jsonb */
-  metadata?: TransactionMetadata;
+  metadata?: JsonInput<TransactionMetadata>;
   /** text NOT NULL */
   tx_type: CreditTransactionType;
   /** uuid */
+  usefulness_proof_id?: string | null;
+}
+
+/** An `UPDATE credit_transactions SET ...`: any writable column. */
+export interface CreditTransactionUpdate {
+  agent_did?: string;
+  amount?: bigint | number | string;
+  created_at?: Date;
+  id?: string;
+  idempotency_key?: string | null;
+  intent_id?: string | null;
+  metadata?: JsonInput<TransactionMetadata>;
+  tx_type?: CreditTransactionType;
   usefulness_proof_id?: string | null;
 }
 
@@ -232,6 +283,15 @@ export interface MigrationRollbackInsert {
   rolled_back_at?: Date;
 }
 
+/** An `UPDATE migration_rollbacks SET ...`: any writable column. */
+export interface MigrationRollbackUpdate {
+  hash?: string;
+  migration_id?: number;
+  name?: string;
+  rollback_file?: string;
+  rolled_back_at?: Date;
+}
+
 /** A row of `migrations`, as `SELECT *` returns it through DatabaseClient. */
 export interface MigrationRow {
   /** timestamp without time zone DEFAULT CURRENT_TIMESTAMP */
@@ -254,6 +314,14 @@ export interface MigrationInsert {
   id: number;
   /** character varying(100) NOT NULL */
   name: string;
+}
+
+/** An `UPDATE migrations SET ...`: any writable column. */
+export interface MigrationUpdate {
+  executed_at?: Date | null;
+  hash?: string;
+  id?: number;
+  name?: string;
 }
 
 /** A row of `negotiations`, as `SELECT *` returns it through DatabaseClient. */
@@ -295,15 +363,15 @@ export interface NegotiationInsert {
   /** timestamp with time zone NOT NULL DEFAULT now() */
   created_at?: Date;
   /** jsonb */
-  current_proposal?: Proposal | null;
+  current_proposal?: JsonInput<Proposal> | null;
   /** timestamp with time zone NOT NULL */
   expires_at: Date;
   /** jsonb */
-  final_proposal?: Proposal | null;
+  final_proposal?: JsonInput<Proposal> | null;
   /** uuid NOT NULL DEFAULT gen_random_uuid() */
   id?: string;
   /** jsonb NOT NULL DEFAULT '{"pool": 0.10, "agent": 0.70, "broker": 0.10, "validator": 0.10}'::jsonb */
-  incentive_split?: IncentiveSplit;
+  incentive_split?: JsonInput<IncentiveSplit>;
   /** text NOT NULL */
   initiator_did: string;
   /** uuid NOT NULL */
@@ -313,10 +381,28 @@ export interface NegotiationInsert {
   /** text NOT NULL */
   responder_did: string;
   /** jsonb NOT NULL DEFAULT '[]'::jsonb */
-  rounds?: NegotiationRound[];
+  rounds?: JsonInput<NegotiationRound[]>;
   /** text NOT NULL DEFAULT 'initiated'::text */
   state?: NegotiationState;
   /** timestamp with time zone NOT NULL DEFAULT now() */
+  updated_at?: Date;
+}
+
+/** An `UPDATE negotiations SET ...`: any writable column. */
+export interface NegotiationUpdate {
+  convergence_score?: number;
+  created_at?: Date;
+  current_proposal?: JsonInput<Proposal> | null;
+  expires_at?: Date;
+  final_proposal?: JsonInput<Proposal> | null;
+  id?: string;
+  incentive_split?: JsonInput<IncentiveSplit>;
+  initiator_did?: string;
+  intent_id?: string;
+  max_rounds?: number;
+  responder_did?: string;
+  rounds?: JsonInput<NegotiationRound[]>;
+  state?: NegotiationState;
   updated_at?: Date;
 }
 
@@ -360,6 +446,18 @@ export interface TrustScoreInsert {
   timeliness?: number;
 }
 
+/** An `UPDATE trust_scores SET ...`: any writable column. */
+export interface TrustScoreUpdate {
+  agent_did?: string;
+  competence?: number;
+  decay_rate?: number;
+  honesty?: number;
+  last_updated?: Date;
+  reliability?: number;
+  score?: number;
+  timeliness?: number;
+}
+
 /** A row of `usefulness_proofs`, as `SELECT *` returns it through DatabaseClient. */
 export interface UsefulnessProofRow {
   /** text NOT NULL */
@@ -395,7 +493,7 @@ export interface UsefulnessProofInsert {
   /** uuid NOT NULL */
   intent_id: string;
   /** jsonb NOT NULL DEFAULT '{}'::jsonb */
-  metrics?: UsefulnessMetrics;
+  metrics?: JsonInput<UsefulnessMetrics>;
   /** text */
   trace_id?: string | null;
   /** numeric(5,2) NOT NULL */
@@ -404,17 +502,50 @@ export interface UsefulnessProofInsert {
   work_type: WorkType;
 }
 
-/** Each table's Row (what `SELECT *` returns) and Insert (what an INSERT needs). */
+/** An `UPDATE usefulness_proofs SET ...`: any writable column. */
+export interface UsefulnessProofUpdate {
+  agent_did?: string;
+  attestations?: string[] | null;
+  created_at?: Date;
+  id?: string;
+  intent_id?: string;
+  metrics?: JsonInput<UsefulnessMetrics>;
+  trace_id?: string | null;
+  usefulness_score?: number;
+  work_type?: WorkType;
+}
+
+/** Each table's Row (what `SELECT *` returns), Insert (what an INSERT needs) and Update. */
 export interface Database {
-  agents: { row: AgentRow; insert: AgentInsert };
-  credit_accounts: { row: CreditAccountRow; insert: CreditAccountInsert };
-  credit_idempotency_keys: { row: CreditIdempotencyKeyRow; insert: CreditIdempotencyKeyInsert };
-  credit_transactions: { row: CreditTransactionRow; insert: CreditTransactionInsert };
-  migration_rollbacks: { row: MigrationRollbackRow; insert: MigrationRollbackInsert };
-  migrations: { row: MigrationRow; insert: MigrationInsert };
-  negotiations: { row: NegotiationRow; insert: NegotiationInsert };
-  trust_scores: { row: TrustScoreRow; insert: TrustScoreInsert };
-  usefulness_proofs: { row: UsefulnessProofRow; insert: UsefulnessProofInsert };
+  agents: { row: AgentRow; insert: AgentInsert; update: AgentUpdate };
+  credit_accounts: {
+    row: CreditAccountRow;
+    insert: CreditAccountInsert;
+    update: CreditAccountUpdate;
+  };
+  credit_idempotency_keys: {
+    row: CreditIdempotencyKeyRow;
+    insert: CreditIdempotencyKeyInsert;
+    update: CreditIdempotencyKeyUpdate;
+  };
+  credit_transactions: {
+    row: CreditTransactionRow;
+    insert: CreditTransactionInsert;
+    update: CreditTransactionUpdate;
+  };
+  migration_rollbacks: {
+    row: MigrationRollbackRow;
+    insert: MigrationRollbackInsert;
+    update: MigrationRollbackUpdate;
+  };
+  migrations: { row: MigrationRow; insert: MigrationInsert; update: MigrationUpdate };
+  negotiations: { row: NegotiationRow; insert: NegotiationInsert; update: NegotiationUpdate };
+  trust_scores: { row: TrustScoreRow; insert: TrustScoreInsert; update: TrustScoreUpdate };
+  usefulness_proofs: {
+    row: UsefulnessProofRow;
+    insert: UsefulnessProofInsert;
+    update: UsefulnessProofUpdate;
+  };
 }
 
 export type TableName = keyof Database;

@@ -20,3 +20,19 @@ export function databaseTypesDrift(
     `(generated from ${sourceLabel})`,
   );
 }
+
+/**
+ * The diffs of every generated file from what is committed (undefined entries: missing files),
+ * joined, or undefined when all match. `label` names a file for the diff header.
+ */
+export function generatedFilesDrift<K extends string>(
+  label: (key: K) => string,
+  committed: { readonly [key in K]: string | undefined },
+  generated: { readonly [key in K]: string },
+  sourceLabel: string,
+): string | undefined {
+  const diffs = (Object.keys(generated) as K[])
+    .map((key) => databaseTypesDrift(label(key), committed[key], generated[key], sourceLabel))
+    .filter((diff) => diff !== undefined);
+  return diffs.length === 0 ? undefined : diffs.join('');
+}

@@ -8,15 +8,36 @@ import { startTestServer } from '../testing/test-server.js';
 import { PACKAGE_DIR } from '../workspace-paths.js';
 import { readSchemaTables } from './read-schema-tables.js';
 import { renderDatabaseTypes } from './render-database-types.js';
+import { renderKyselyTypes } from './render-kysely-types.js';
+
+const GENERATED_DIR = path.join(PACKAGE_DIR, 'src', 'generated');
+
+/** The committed, generated files: the row types, and the Kysely `DB` interface. */
+export const GENERATED_FILES = {
+  rowTypes: path.join(GENERATED_DIR, 'database-types.ts'),
+  kysely: path.join(GENERATED_DIR, 'kysely-database.ts'),
+} as const;
 
 /** The committed, generated row types. */
-export const GENERATED_TYPES_FILE = path.join(PACKAGE_DIR, 'src', 'generated', 'database-types.ts');
+export const GENERATED_TYPES_FILE = GENERATED_FILES.rowTypes;
 
-/** The generated file's content for the schema `client` is connected to, formatted by Prettier. */
-export async function generateDatabaseTypes(client: Queryable): Promise<string> {
-  const source = renderDatabaseTypes(await readSchemaTables(client));
-  const config = await prettier.resolveConfig(GENERATED_TYPES_FILE);
-  return prettier.format(source, { ...config, filepath: GENERATED_TYPES_FILE });
+/** Each generated file's content. */
+export type GeneratedTypes = { readonly [K in keyof typeof GENERATED_FILES]: string };
+
+async function format(source: string, file: string): Promise<string> {
+  const config = await prettier.resolveConfig(file);
+  return prettier.format(source, { ...config, filepath: file });
+}
+
+/** The generated files' content for the schema `client` is connected to, formatted by Prettier. */
+export async function generateDatabaseTypes(client: Queryable): Promise<GeneratedTypes> {
+  const tables = await readSchemaTables(client);
+  const rowTypes = renderDatabaseTypes(tables);
+  const kysely = renderKyselyTypes(tables);
+  return {
+    rowTypes: await format(rowTypes, GENERATED_FILES.rowTypes),
+    kysely: await format(kysely, GENERATED_FILES.kysely),
+  };
 }
 
 export interface FromMigrationsOptions {
@@ -29,13 +50,13 @@ export interface FromMigrationsOptions {
 }
 
 /**
- * The generated file's content for the schema the migrations build, and nothing else: a new,
+ * The generated files' content for the schema the migrations build, and nothing else: a new,
  * empty database is migrated from the files and read, so whatever DATABASE_URL or the development
  * database holds cannot leak into the committed types.
  */
 export async function generateDatabaseTypesFromMigrations(
   options: FromMigrationsOptions = {},
-): Promise<string> {
+): Promise<GeneratedTypes> {
   const server = options.adminUrl === undefined ? await startTestServer() : undefined;
   try {
     const database = await createTestDatabase(options.adminUrl ?? server!.adminUrl, {
@@ -43,6 +64,7 @@ export async function generateDatabaseTypesFromMigrations(
     });
     try {
       const client = new pg.Client({ connectionString: database.url });
+      client.on('error', () => {}); // a lost connection fails the query in flight instead
       await client.connect();
       try {
         await runMigrations(client, { migrationsDir: options.migrationsDir });

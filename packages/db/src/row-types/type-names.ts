@@ -1,6 +1,6 @@
 /**
  * How generated names are made. A table's types are named after one of its rows: `agents` →
- * AgentRow / AgentInsert, `usefulness_proofs` → UsefulnessProofRow. An enumerated column's union
+ * AgentRow / AgentInsert / AgentUpdate (and AgentTable for Kysely), `usefulness_proofs` → UsefulnessProofRow. An enumerated column's union
  * is `<Row name><Column>` (`agents.kind` → AgentKind) unless ENUM_TYPE_NAMES names it, and its
  * runtime list of values is the union's name in CONSTANT_CASE, plural (NEGOTIATION_STATES).
  */
@@ -39,6 +39,15 @@ export function rowTypeName(table: string): string {
 
 export function insertTypeName(table: string): string {
   return `${entityName(table)}Insert`;
+}
+
+export function updateTypeName(table: string): string {
+  return `${entityName(table)}Update`;
+}
+
+/** The table's interface in the Kysely `DB`: `agents` → AgentTable. */
+export function tableTypeName(table: string): string {
+  return `${entityName(table)}Table`;
 }
 
 export function enumTypeName(table: string, column: string): string {

@@ -8,5 +8,11 @@ export {
 } from './test-database.js';
 export { createMigratedTemplate } from './migrated-template.js';
 export { withClient } from './with-client.js';
+export { killServerMidCommand, waitForLockWait } from './kill-server-mid-command.js';
 export { assertNoLeftoverDatabases, listDatabases } from './leftover-databases.js';
 export { startTestRun, type TestRun } from './test-run.js';
+export {
+  throwawayEmbeddedLocation,
+  type ThrowawayEmbeddedLocation,
+} from './throwaway-embedded-location.js';
+export { createServiceLogin, type ServiceLogin } from './service-login.js';

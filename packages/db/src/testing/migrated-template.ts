@@ -15,6 +15,7 @@ export async function createMigratedTemplate(
   });
   try {
     const client = new pg.Client({ connectionString: template.url });
+    client.on('error', () => {}); // a lost connection fails the query in flight instead
     await client.connect();
     try {
       await runMigrations(client, { migrationsDir: options.migrationsDir });

@@ -5,6 +5,7 @@ import { validateConnectionString } from '../connection-string.js';
 import {
   DEFAULT_PG_MAJOR,
   embeddedDatabaseUrl,
+  hasExited,
   startEmbeddedPostgres,
   type EmbeddedPgMajor,
 } from '../embedded-server.js';
@@ -35,7 +36,6 @@ export async function startTestServer(
     major,
     port: await freePort(),
     dataDir: path.join(root, 'data'),
-    auth: 'password' as const,
     serverSettings: {
       fsync: 'off',
       synchronous_commit: 'off',
@@ -49,7 +49,7 @@ export async function startTestServer(
     description: `embedded PostgreSQL ${major}`,
     throwaway: true,
     stop: async () => {
-      await server.stop();
+      if (!hasExited(server)) await server.stop();
       await rm(root, { recursive: true, force: true });
     },
   };

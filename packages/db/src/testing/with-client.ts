@@ -6,6 +6,7 @@ export async function withClient<T>(
   work: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
   const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {}); // a lost connection fails the query in flight instead
   await client.connect();
   try {
     return await work(client);

@@ -1,4 +1,5 @@
-import { DatabaseClient, runCommand } from '@ainp/db';
+import { DatabaseClient, runCommand, UsageError } from '@ainp/db';
+import { preflightReset, productionRefusal } from '../reset-guard.js';
 import {
   COUNT_FLAGS,
   MAX_AGENTS,
@@ -25,7 +26,10 @@ const presetTable = SCALE_NAMES.map((name) => {
 
 await runCommand({
   name: 'pnpm seed',
-  usage: 'pnpm seed [--seed <int>] [--scale small|medium|load] [--reset | --append] [counts...]',
+  stateIfConnectionLost:
+    'The seed is one transaction: it was rolled back and left no partial data.',
+  usage:
+    'pnpm seed [--seed <int>] [--scale small|medium|load] [--reset [--cascade] [--yes] [--allow-production] | --append] [counts...]',
   help: `
 Fills the database with realistic, consistent, reproducible data: agents, trust scores,
 usefulness proofs, credit accounts and transactions (with the last week's idempotency keys), and
@@ -34,6 +38,15 @@ transaction: a failure leaves the database as it was. The same --seed (and --ref
 gives the same rows, byte for byte.
 
 Database: DATABASE_URL when set, otherwise the embedded PostgreSQL.
+
+--reset empties exactly the seeded tables, and first prints each with its row count. It refuses,
+changing nothing:
+  - when a table the seeder does not own has a foreign key into a seeded table (it names it),
+    unless --cascade;
+  - with NODE_ENV=production, or when the database looks shared (it holds rows no seed run
+    wrote, e.g. an agent inserted by hand), unless --allow-production.
+Against anything but the embedded server or a loopback host it asks on a terminal, and needs
+--yes elsewhere.
 
 Options:
   --seed <int>          Seed of the random streams, 0 to 4294967295 (default ${DEFAULT_SEED}).
@@ -46,6 +59,9 @@ ${presetTable.replace(/^/gm, '  ')}
   --transactions <n>    Credit transactions.
   --negotiations <n>    Negotiations.
   --reset               Empty the seeded tables first (in the same transaction).
+  --cascade             With --reset: also empty tables outside the seed that point into it.
+  -y, --yes             With --reset: do not ask, even for a database on another host.
+  --allow-production    With --reset: go ahead with NODE_ENV=production or a shared database.
   --append              Add to the rows already there; agent numbering continues after them,
                         so ids and DIDs never collide, whatever the seed.
   --ref-date <date>     The seed's "now": YYYY-MM-DD, an ISO timestamp or "today"
@@ -58,6 +74,9 @@ Without --reset or --append, the seeded tables must be empty.`,
     seed: { type: 'string' },
     scale: { type: 'string' },
     reset: { type: 'boolean' },
+    cascade: { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+    'allow-production': { type: 'boolean' },
     append: { type: 'boolean' },
     'ref-date': { type: 'string' },
     workers: { type: 'string' },
@@ -72,15 +91,31 @@ Without --reset or --append, the seeded tables must be empty.`,
       reset: values.reset === true,
       append: values.append === true,
       workers: text('workers'),
+      cascade: values.cascade === true,
+      allowProduction: values['allow-production'] === true,
       counts: Object.fromEntries(
         Object.entries(COUNT_FLAGS).map(([key, flag]) => [key, text(flag)]),
       ) as Partial<Record<keyof SeedCounts, string>>,
     });
     const write = (line: string) => void process.stdout.write(line);
     const progress = seedProgress(write, isInteractive(process.stdout, process.env));
-    const db = new DatabaseClient({ log: (line) => console.log(line) });
+    if (values.yes === true && options.mode !== 'reset') {
+      throw new UsageError('--yes only applies with --reset. Nothing was written.');
+    }
+    if (options.mode === 'reset') {
+      const refusal = productionRefusal(process.env, options.allowShared);
+      if (refusal !== undefined) throw refusal;
+    }
+    const db = DatabaseClient.embedded({ log: (line) => console.log(line) });
     await db.connect();
     try {
+      if (
+        options.mode === 'reset' &&
+        !(await preflightReset(db, options, values.yes === true, write))
+      ) {
+        write('Cancelled. Nothing was changed.\n');
+        return 1;
+      }
       write(
         `Seeding ${db.description}: seed ${options.seed}, reference date ${options.refDate.toISOString()}, ${options.mode}.\n`,
       );

@@ -1,17 +1,41 @@
-import { runCommand, UsageError } from '@ainp/db';
+import { MIGRATIONS_DIR, runCommand, UsageError } from '@ainp/db';
+import { checkFile, checkNames } from '../check-names.js';
 import {
   chooseDatabaseServer,
   parseVerifyMajor,
   VERIFY_PG_ENV,
   type SupportedPgMajor,
 } from '../database-server.js';
+import {
+  DEFAULT_IMPACT_BUDGET_MS,
+  DEFAULT_IMPACT_SCALE,
+  FIXTURES_ONLY_SCALE,
+  IMPACT_ENV,
+  parseImpactBudget,
+  parseImpactScale,
+} from '../migration-impact/impact-settings.js';
+import { resolveBase } from '../migration-impact/migrations-under-test.js';
 import { UPDATE_SNAPSHOT_ENV } from '../schema-snapshot.js';
 import { VerifyReporter } from '../verify-reporter.js';
 import { VERIFY_PACKAGE_DIR, VITEST_CONFIG_FILE } from '../verify-paths.js';
 
+/** Text broken into lines of at most 96 characters, each starting with `indent`. */
+function wrap(text: string, indent: string): string {
+  const lines = [indent];
+  for (const word of text.split(' ')) {
+    if (lines.at(-1)!.length + word.length > 96) lines.push(indent);
+    lines[lines.length - 1] += `${lines.at(-1) === indent ? '' : ' '}${word}`;
+  }
+  return lines.join('\n');
+}
+
+/** Every check file's name, for --check. */
+const CHECK_NAMES = await checkNames();
+
 await runCommand({
   name: 'pnpm verify',
-  usage: 'pnpm verify [--pg <major>] [--update-snapshot] | pnpm verify --citus',
+  usage:
+    'pnpm verify [--pg <major>] [--update-snapshot] [--check <name>] [--impact-scale <preset>] [--impact-budget <duration>] [--base <ref>] | pnpm verify --citus',
   help: `
 The pull-request gate: proves a schema change safe to ship. Runs every check in
 packages/verify/checks against a real PostgreSQL, each check file on its own fresh database
@@ -27,22 +51,55 @@ Options:
                        container runtime. With DATABASE_URL: fail unless the server runs it.
   --update-snapshot    Rewrite packages/verify/schema.snapshot.txt from the migrated schema
                        (review and commit it), then run the checks.
+  --check <name>       Run one check file alone, one of:
+${wrap(CHECK_NAMES.join(', '), ' '.repeat(23))}.
   --citus              The gate on Citus instead (packages/verify/citus-checks): on DATABASE_URL's
                        coordinator, else on the local cluster of \`pnpm db:cluster\` (started if it
                        is not running), in a fresh database. See docs/scaling-out.md.
-  -h, --help           Show this help.`,
+  -h, --help           Show this help.
+
+migration-impact (applies the migrations under test to a seeded database under a live workload):
+  --impact-scale <preset>     Seed preset: small, medium or load (default ${DEFAULT_IMPACT_SCALE}; ${FIXTURES_ONLY_SCALE} when
+                              no migration is new, as only the check's own fixtures run).
+  --impact-budget <duration>  Longest a migration may keep a workload query waiting, e.g. 500ms,
+                              2s (default ${DEFAULT_IMPACT_BUDGET_MS / 1000} s, the lock timeout).
+  --base <ref>                Measure the migrations new or changed against this git ref (default:
+                              the merge-base with main; uncommitted files count).`,
   options: {
     pg: { type: 'string' },
     'update-snapshot': { type: 'boolean' },
+    check: { type: 'string' },
+    'impact-scale': { type: 'string' },
+    'impact-budget': { type: 'string' },
+    base: { type: 'string' },
     citus: { type: 'boolean' },
   },
   async run({ values }) {
-    if (values.citus && (values.pg !== undefined || values['update-snapshot'])) {
-      throw new UsageError(
-        '--citus runs on Citus (PostgreSQL 15); it takes neither --pg nor --update-snapshot.',
-      );
+    if (values.citus) {
+      const others = ['pg', 'update-snapshot', 'check', 'impact-scale', 'impact-budget', 'base'];
+      if (others.some((name) => values[name as keyof typeof values] !== undefined)) {
+        throw new UsageError(
+          '--citus runs on Citus (PostgreSQL 15); it takes none of --pg, --update-snapshot, --check, --impact-scale, --impact-budget, --base.',
+        );
+      }
+      return runGate('citus', []);
     }
-    if (values.citus) return runGate('citus');
+    const check = values.check === undefined ? undefined : String(values.check);
+    if (check !== undefined && !CHECK_NAMES.includes(check)) {
+      throw new UsageError(`--check must be one of ${CHECK_NAMES.join(', ')}, not "${check}"`);
+    }
+    const impact = {
+      [IMPACT_ENV.scale]: values['impact-scale'],
+      [IMPACT_ENV.budget]: values['impact-budget'],
+      [IMPACT_ENV.base]: values.base,
+    };
+    try {
+      if (values['impact-scale'] !== undefined) parseImpactScale(String(values['impact-scale']));
+      if (values['impact-budget'] !== undefined) parseImpactBudget(String(values['impact-budget']));
+      if (values.base !== undefined) await resolveBase(MIGRATIONS_DIR, String(values.base));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
     let major: SupportedPgMajor | undefined;
     if (values.pg !== undefined) {
       try {
@@ -56,15 +113,19 @@ Options:
     await chooseDatabaseServer({ major });
     if (major !== undefined) process.env[VERIFY_PG_ENV] = String(major);
     if (values['update-snapshot']) process.env[UPDATE_SNAPSHOT_ENV] = '1';
-    return runGate('verify');
+    for (const [name, value] of Object.entries(impact)) {
+      if (value !== undefined) process.env[name] = String(value);
+    }
+
+    return runGate('verify', check === undefined ? [] : [checkFile(check)]);
   },
 });
 
-/** Runs one vitest project of checks with the gate's reporter; 0 when every check passed. */
-async function runGate(project: 'verify' | 'citus'): Promise<number> {
+/** Runs one vitest project of checks (all, or `files`) with the gate's reporter; 0 when every check passed. */
+async function runGate(project: 'verify' | 'citus', files: string[]): Promise<number> {
   const { startVitest } = await import('vitest/node');
   const reporter = new VerifyReporter();
-  await startVitest('test', [], {
+  await startVitest('test', files, {
     root: VERIFY_PACKAGE_DIR,
     config: VITEST_CONFIG_FILE,
     project: [project],

@@ -1,4 +1,4 @@
--- 038: on a database with the citus extension, distributes the tables as docs/scaling-out.md
+-- 040: on a database with the citus extension, distributes the tables as docs/scaling-out.md
 -- designs; on plain PostgreSQL it does nothing at all.
 --   agents on did; trust_scores, usefulness_proofs, credit_accounts, credit_transactions,
 --   credit_idempotency_keys on agent_did and negotiations on initiator_did, all colocated with
@@ -10,8 +10,11 @@
 -- negotiations.responder_did -> agents (did) joins two shard groups, so on Citus the trigger
 -- negotiations_responder_exists checks the responder on insert and on a change of responder_did.
 -- Already distributed tables are skipped, so it is safe on a cluster distributed by hand.
-
-SET LOCAL lock_timeout = '5s';
+-- The runner starts the transaction with citusSessionSettings (sequential multi-shard mode, for DDL
+-- and row copies in one transaction; unsafe triggers allowed, for the tables' triggers). Grants
+-- (018's ainp_app privileges) and triggers (the append-only ledger, the state machine) are copied
+-- to every shard by create_distributed_table.
+-- ainp: lock_timeout = 5s
 
 DO $$
 DECLARE
@@ -27,10 +30,6 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
     RETURN;
   END IF;
-  -- DDL and data changes on distributed tables in one transaction, and the tables' triggers.
-  PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
-  PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
-
   -- Citus needs the distribution column in every unique index; say which ones lack it.
   SELECT string_agg(format('%s (%s)', i.indexrelid::regclass, c.relname), ', ')
     INTO v_bad
