@@ -24,7 +24,7 @@ BEGIN
   END IF;
 
   IF to_regclass('idx_credit_transactions_one_earn_per_agent_proof') IS NOT NULL THEN
-    RAISE EXCEPTION 'Refusing to roll back one payout per proof (016, 017): the distribution-ready keys (030-040) hold the rule in idx_credit_transactions_one_earn_per_agent_proof. Nothing was changed. Roll them back first (030_rollback_distribution_ready_keys.sql, or pnpm rollback distribution-ready-keys).'
+    RAISE EXCEPTION 'Refusing to roll back one payout per proof (016, 017): the distribution-ready keys (030-039) hold the rule in idx_credit_transactions_one_earn_per_agent_proof. Nothing was changed. Roll them back first (030_rollback_distribution_ready_keys.sql, or pnpm rollback distribution-ready-keys).'
       USING ERRCODE = 'dependent_objects_still_exist';
   END IF;
 

@@ -1,8 +1,8 @@
--- 030 (emergency only): undoes 030-040, the distribution-ready keys, on plain PostgreSQL. Puts back the
+-- 030 (emergency only): undoes 030-039, the distribution-ready keys, on plain PostgreSQL. Puts back the
 -- primary keys on id alone (agents, usefulness_proofs, credit_transactions, negotiations) and on the
 -- idempotency key alone, the proof FK with ON DELETE SET NULL, 017's one-payout index, and the
 -- function bodies 012, 014 and 016 wrote (with 018's SECURITY DEFINER and search_path kept), then
--- takes 030-040 out of `migrations` in the same transaction. Rows stay. The old keys
+-- takes 030-039 out of `migrations` in the same transaction. Rows stay. The old keys
 -- are rebuilt in place (each a full index build that blocks writes to its table while it runs).
 -- Refuses, changing nothing, when rows would break an old key (two agents using one idempotency
 -- key, which 035 allows) and on Citus (distributed tables cannot have those keys). Safe to run again.
@@ -102,7 +102,7 @@ BEGIN
   DROP INDEX IF EXISTS agents_did_pkey_index, usefulness_proofs_agent_did_id_key,
     credit_transactions_agent_did_id_key, negotiations_initiator_did_id_key,
     credit_idempotency_keys_agent_did_key_key;
-  -- 017's one-payout index on the proof alone, in place of 038's per-agent one (same rule).
+  -- 017's one-payout index on the proof alone, in place of 037's per-agent one (same rule).
   IF to_regclass('idx_credit_transactions_one_earn_per_agent_proof') IS NOT NULL THEN
     CREATE UNIQUE INDEX IF NOT EXISTS idx_credit_transactions_one_earn_per_proof
       ON credit_transactions (usefulness_proof_id)
@@ -111,7 +111,7 @@ BEGIN
     report := report || 'put back index idx_credit_transactions_one_earn_per_proof (usefulness_proof_id) in place of idx_credit_transactions_one_earn_per_agent_proof'::text;
   END IF;
 
-  -- 3. The function bodies from before 037 (text for text, so the catalog is 014's again).
+  -- 3. The function bodies from before 035 (text for text, so the catalog is 014's again).
     IF to_regprocedure('credit_replay(text,jsonb)') IS NOT NULL
        AND (SELECT prosrc FROM pg_proc WHERE oid = to_regprocedure('credit_replay(text,jsonb)')) <> $old$
 DECLARE
@@ -154,7 +154,7 @@ END
 $$
 $restore$;
       PERFORM pg_temp.keep_function_options('credit_replay(text,jsonb)', v_secdef, v_config);
-      report := report || 'restored the body of credit_replay(text,jsonb) from before 037'::text;
+      report := report || 'restored the body of credit_replay(text,jsonb) from before 035'::text;
     END IF;
     IF to_regprocedure('credit_claim_key(text,jsonb)') IS NOT NULL
        AND (SELECT prosrc FROM pg_proc WHERE oid = to_regprocedure('credit_claim_key(text,jsonb)')) <> $old$
@@ -180,7 +180,7 @@ END
 $$
 $restore$;
       PERFORM pg_temp.keep_function_options('credit_claim_key(text,jsonb)', v_secdef, v_config);
-      report := report || 'restored the body of credit_claim_key(text,jsonb) from before 037'::text;
+      report := report || 'restored the body of credit_claim_key(text,jsonb) from before 035'::text;
     END IF;
     IF to_regprocedure('credit_finish(text,credit_accounts)') IS NOT NULL
        AND (SELECT prosrc FROM pg_proc WHERE oid = to_regprocedure('credit_finish(text,credit_accounts)')) <> $old$
@@ -204,7 +204,7 @@ END
 $$
 $restore$;
       PERFORM pg_temp.keep_function_options('credit_finish(text,credit_accounts)', v_secdef, v_config);
-      report := report || 'restored the body of credit_finish(text,credit_accounts) from before 037'::text;
+      report := report || 'restored the body of credit_finish(text,credit_accounts) from before 035'::text;
     END IF;
     IF to_regprocedure('credit_earn(text,bigint,text,uuid,uuid,jsonb)') IS NOT NULL
        AND (SELECT prosrc FROM pg_proc WHERE oid = to_regprocedure('credit_earn(text,bigint,text,uuid,uuid,jsonb)')) <> $old$
@@ -315,7 +315,7 @@ END
 $$
 $restore$;
       PERFORM pg_temp.keep_function_options('credit_earn(text,bigint,text,uuid,uuid,jsonb)', v_secdef, v_config);
-      report := report || 'restored the body of credit_earn(text,bigint,text,uuid,uuid,jsonb) from before 037'::text;
+      report := report || 'restored the body of credit_earn(text,bigint,text,uuid,uuid,jsonb) from before 035'::text;
     END IF;
     IF to_regprocedure('refresh_usefulness_cache_as_of(timestamptz,text)') IS NOT NULL
        AND (SELECT prosrc FROM pg_proc WHERE oid = to_regprocedure('refresh_usefulness_cache_as_of(timestamptz,text)')) <> $old$
@@ -399,10 +399,10 @@ END
 $$
 $restore$;
       PERFORM pg_temp.keep_function_options('refresh_usefulness_cache_as_of(timestamptz,text)', v_secdef, v_config);
-      report := report || 'restored the body of refresh_usefulness_cache_as_of(timestamptz,text) from before 037'::text;
+      report := report || 'restored the body of refresh_usefulness_cache_as_of(timestamptz,text) from before 035'::text;
     END IF;
 
-  -- 4. Keep the migration history true: record, then remove, the rows of 030-040.
+  -- 4. Keep the migration history true: record, then remove, the rows of 030-039.
   IF to_regclass('migrations') IS NOT NULL THEN
     CREATE TABLE IF NOT EXISTS migration_rollbacks (
       migration_id   integer      NOT NULL,
@@ -413,8 +413,8 @@ $restore$;
     );
     INSERT INTO migration_rollbacks (migration_id, name, hash, rollback_file)
       SELECT id, name, hash, '030_rollback_distribution_ready_keys.sql' FROM migrations
-       WHERE id IN (30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40) ORDER BY id;
-    FOR line IN DELETE FROM migrations WHERE id IN (30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40) RETURNING format('%s_%s', lpad(id::text, 3, '0'), name) LOOP
+       WHERE id IN (30, 31, 32, 33, 34, 35, 36, 37, 38, 39) ORDER BY id;
+    FOR line IN DELETE FROM migrations WHERE id IN (30, 31, 32, 33, 34, 35, 36, 37, 38, 39) RETURNING format('%s_%s', lpad(id::text, 3, '0'), name) LOOP
       report := report || format('removed %s from the migrations table: the next migrate re-applies it', line);
     END LOOP;
   END IF;

@@ -15,7 +15,7 @@ import {
 } from './feature-rows.js';
 import { expectLedgerEquations, freshDatabase, insertAgent, withClient } from './support.js';
 
-/** Newest first, the order an emergency rollback of issue 7's migrations runs in (after 030-040's and issue 12's). */
+/** Newest first, the order an emergency rollback of issue 7's migrations runs in (after 030-039's and issue 12's). */
 const ROLLBACKS = [
   '014_rollback_usefulness_cache_refresh_as_of.sql',
   '013_rollback_usefulness_cache_refresh.sql',

@@ -43,10 +43,9 @@ export const FORWARD_MIGRATIONS = [
   '034_add_agents_did_primary_key_index.sql',
   '035_make_keys_distribution_ready.sql',
   '036_validate_credit_transactions_proof_fkey.sql',
-  '037_scope_credit_functions_per_agent.sql',
-  '038_add_one_payout_per_proof_agent_index.sql',
-  '039_drop_one_payout_per_proof_index.sql',
-  '040_distribute_on_citus.sql',
+  '037_add_one_payout_per_proof_agent_index.sql',
+  '038_drop_one_payout_per_proof_index.sql',
+  '039_distribute_on_citus.sql',
 ];
 
 /** Their ids, as the `migrations` table lists them (after postgres-migrations' own row 0). */
@@ -154,7 +153,7 @@ export const INTEGRITY_ROLLBACK_LOG = [
   '15 add_existing_row_check 015_rollback_existing_row_check.sql',
 ];
 
-/** 030-040: the distribution-ready keys (one rollback feature, rolled back before the others). */
+/** 030-039: the distribution-ready keys (one rollback feature, rolled back before the others). */
 export const DISTRIBUTION_MIGRATIONS = FORWARD_MIGRATIONS.filter(
   (file) => Number.parseInt(file, 10) >= 30,
 );
@@ -247,7 +246,7 @@ export async function rollbackLog(client: Client): Promise<string[]> {
 }
 
 /**
- * Rolls back the distribution-ready keys (030-040, which build on every feature) and then issue
+ * Rolls back the distribution-ready keys (030-039, which build on every feature) and then issue
  * 12's rules by hand, so a test can work on the features below them.
  */
 export async function rollBackIntegrity(url: string): Promise<void> {

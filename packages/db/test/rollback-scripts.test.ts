@@ -36,7 +36,7 @@ const SCRIPTS = [
   '030_rollback_distribution_ready_keys.sql',
 ];
 const DISTRIBUTION_KEYS = '030_rollback_distribution_ready_keys.sql';
-/** Rolls back 030-040 and issue 12's rules, then what issue 7 added (014, 013, then 012), so a test can work on the features below. */
+/** Rolls back 030-039 and issue 12's rules, then what issue 7 added (014, 013, then 012), so a test can work on the features below. */
 async function rollBackCreditOperations(url: string): Promise<void> {
   await rollBackIntegrity(url);
   for (const script of SCRIPTS.slice(3, 6).reverse()) {

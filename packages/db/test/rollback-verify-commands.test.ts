@@ -191,6 +191,10 @@ describe.skipIf(!hasCommand('psql'))('with psql -v ON_ERROR_STOP=1 -f', () => {
     expect(rollback.code).toBe(0);
     const describe = await psql(db.url, ['-c', '\\d negotiations']);
     expect(describe.stderr).toContain('Did not find any relation named "negotiations".');
-    expect(await migrationIds(db.pool)).toEqual([0, ...FORWARD_IDS.filter((id) => id !== 4)]);
+    // 030 took 030-039 out with it; 011 then removed 004.
+    expect(await migrationIds(db.pool)).toEqual([
+      0,
+      ...FORWARD_IDS.filter((id) => id !== 4 && id < 30),
+    ]);
   });
 });

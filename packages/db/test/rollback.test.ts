@@ -29,7 +29,7 @@ import {
 } from './feature-rows.js';
 import { freshDatabase } from './support.js';
 
-/** What rolling back 030-040 reports on a migrated database holding insertRowsEverywhere's rows. */
+/** What rolling back 030-039 reports on a migrated database holding insertRowsEverywhere's rows. */
 const DISTRIBUTION_ROLLBACK_LINES = [
   'rollback 030: put back credit_transactions_pkey PRIMARY KEY (id)',
   'rollback 030: put back usefulness_proofs_pkey PRIMARY KEY (id)',
@@ -38,11 +38,11 @@ const DISTRIBUTION_ROLLBACK_LINES = [
   'rollback 030: put back agents_pkey PRIMARY KEY (id)',
   'rollback 030: put back credit_transactions_usefulness_proof_id_fkey (usefulness_proof_id) ON DELETE SET NULL',
   'rollback 030: put back index idx_credit_transactions_one_earn_per_proof (usefulness_proof_id) in place of idx_credit_transactions_one_earn_per_agent_proof',
-  'rollback 030: restored the body of credit_replay(text,jsonb) from before 037',
-  'rollback 030: restored the body of credit_claim_key(text,jsonb) from before 037',
-  'rollback 030: restored the body of credit_finish(text,credit_accounts) from before 037',
-  'rollback 030: restored the body of credit_earn(text,bigint,text,uuid,uuid,jsonb) from before 037',
-  'rollback 030: restored the body of refresh_usefulness_cache_as_of(timestamptz,text) from before 037',
+  'rollback 030: restored the body of credit_replay(text,jsonb) from before 035',
+  'rollback 030: restored the body of credit_claim_key(text,jsonb) from before 035',
+  'rollback 030: restored the body of credit_finish(text,credit_accounts) from before 035',
+  'rollback 030: restored the body of credit_earn(text,bigint,text,uuid,uuid,jsonb) from before 035',
+  'rollback 030: restored the body of refresh_usefulness_cache_as_of(timestamptz,text) from before 035',
   ...DISTRIBUTION_MIGRATIONS.map(
     (file) =>
       `rollback 030: removed ${file.slice(0, -4)} from the migrations table: the next migrate re-applies it`,
@@ -52,7 +52,7 @@ const DISTRIBUTION_ROLLBACK_LINES = [
 const rollBack = (url: string, target: string, log?: (line: string) => void) =>
   withClient(url, (client) => runRollbacks(client, resolveRollbackTarget(target), { log }));
 
-/** 030-040, then issue 12's rules (015-028), newest first: they build on every feature below them. */
+/** 030-039, then issue 12's rules (015-028), newest first: they build on every feature below them. */
 const INTEGRITY_FEATURES = rollbackOrder()
   .filter((feature) => feature.migrationIds.every((id) => id >= 15))
   .map((feature) => feature.name);
@@ -261,7 +261,7 @@ describe('runRollbacks', () => {
     const error = await rollBack(db.url, 'negotiations').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RollbackRefusedError);
     expect((error as Error).message).toBe(
-      'Refusing to roll back negotiations (011): json-shape-rules, time-rules, negotiation-state-machine, service-role build on it and are still applied. Nothing was changed. Roll back json-shape-rules, time-rules, negotiation-state-machine, service-role first, or roll back all.',
+      'Refusing to roll back negotiations (011): distribution-ready-keys, json-shape-rules, time-rules, negotiation-state-machine, service-role build on it and are still applied. Nothing was changed. Roll back distribution-ready-keys, json-shape-rules, time-rules, negotiation-state-machine, service-role first, or roll back all.',
     );
     expect([await catalogText(db.pool), await countRows(db.pool)]).toEqual(before);
     expect(await migrationIds(db.pool)).toEqual([0, ...FORWARD_IDS]);
@@ -309,7 +309,6 @@ describe('runRollbacks', () => {
 
   it('waits for a migration run holding the advisory lock', async () => {
     const db = await freshDatabase('migrated');
-    await rollBackIntegrity(db.url);
     const holder = new pg.Client({ connectionString: db.url });
     await holder.connect();
     let release!: () => void;

@@ -144,8 +144,8 @@ BEGIN
     ARRAY[['idx_credit_transactions_agent', 'credit_transactions USING btree (agent_did, created_at DESC)']]);
   PERFORM pg_temp.expect_indexes('idx_credit_transactions_intent finds the transactions of an intent',
     ARRAY[['idx_credit_transactions_intent', 'credit_transactions USING btree (intent_id) WHERE (intent_id IS NOT NULL)']]);
-  -- 017 adds the unique index that lets a proof be paid by one earn at most; 038 rebuilds it with
-  -- the agent (the distribution column), 039 drops 017's.
+  -- 017 adds the unique index that lets a proof be paid by one earn at most; 037 rebuilds it with
+  -- the agent (the distribution column), 038 drops 017's.
   PERFORM pg_temp.expect_indexes('idx_credit_transactions_proof finds the transactions paid for a proof, and idx_credit_transactions_one_earn_per_agent_proof pays it once',
     ARRAY[['idx_credit_transactions_proof', 'credit_transactions USING btree (usefulness_proof_id) WHERE (usefulness_proof_id IS NOT NULL)'],
           ['idx_credit_transactions_one_earn_per_agent_proof', 'credit_transactions USING btree (agent_did, usefulness_proof_id) WHERE ((tx_type = ''earn''::text) AND (usefulness_proof_id IS NOT NULL))']]);

@@ -27,7 +27,7 @@ declare module 'vitest' {
 
 /**
  * One coordinator database for the whole run. On the local cluster it is fresh, and it is built
- * the hard way: the migrations before 030 make plain tables, rows go in, and then 030 on (040
+ * the hard way: the migrations before 030 make plain tables, rows go in, and then 030 on (039
  * distributes) run on tables that hold rows. On DATABASE_URL the migrations simply run.
  */
 export default async function setup(project: TestProject) {

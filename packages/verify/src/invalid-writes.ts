@@ -221,7 +221,8 @@ export const INVALID_WRITES: readonly InvalidWrite[] = [
   { name: 'ledger row with a blank idempotency key', write: insert('credit_transactions', { idempotency_key: '  ' }), rejects: check('credit_transactions_idempotency_key_not_blank') },
   { name: 'second earn on one proof', write: insert('credit_transactions', { tx_type: 'earn' }), rejects: unique('idx_credit_transactions_one_earn_per_agent_proof') },
   { name: 'a service deleting an agent with ledger rows', write: asService(deleteFrom('agents', { did: ALICE })), rejects: denied('credit_transactions_append_only') },
-  { name: 'a service deleting a paid proof', write: asService(deleteFrom('usefulness_proofs', { id: FIXTURE_IDS.proof })), rejects: denied('credit_transactions_append_only') },
+  // Since 035 the proof FK has no ON DELETE SET NULL: a paid proof cannot be deleted at all (no ledger row would change).
+  { name: 'a service deleting a paid proof', write: asService(deleteFrom('usefulness_proofs', { id: FIXTURE_IDS.proof })), rejects: foreignKey('credit_transactions_usefulness_proof_id_fkey') },
 
   // NOT NULL: an explicit NULL into every such column.
   ...Object.entries(NOT_NULL_COLUMNS).flatMap(([table, columns]) =>

@@ -65,9 +65,9 @@ describe('rollbackRoundTrips', () => {
   });
 
   it('rolls a feature back with the rules of 015-028 and the distribution-ready keys that build on it', () => {
-    const keys = [30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40];
+    const keys = [30, 31, 32, 33, 34, 35, 36, 37, 38, 39];
     const trips = summary(ROLLBACK_FEATURES);
-    // 030-040 changed every feature's tables: each round trip takes them along (030 first).
+    // 030-039 changed every feature's tables: each round trip takes them along (030 first).
     expect(trips[0]).toEqual({
       name: 'distribution-ready-keys',
       scripts: ['030'],

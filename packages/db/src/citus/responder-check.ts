@@ -2,7 +2,7 @@ import type { Queryable } from '../queryable.js';
 
 /**
  * On Citus, negotiations.responder_did -> agents (did) cannot be a foreign key (the two agents of a
- * negotiation live in different shard groups); migration 040 puts this trigger in its place.
+ * negotiation live in different shard groups); migration 039 puts this trigger in its place.
  */
 export const RESPONDER_CHECK_TRIGGER = 'negotiations_responder_exists';
 

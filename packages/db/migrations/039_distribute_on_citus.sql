@@ -1,4 +1,4 @@
--- 040: on a database with the citus extension, distributes the tables as docs/scaling-out.md
+-- 039: on a database with the citus extension, distributes the tables as docs/scaling-out.md
 -- designs; on plain PostgreSQL it does nothing at all.
 --   agents on did; trust_scores, usefulness_proofs, credit_accounts, credit_transactions,
 --   credit_idempotency_keys on agent_did and negotiations on initiator_did, all colocated with
