@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { citusUrl, withClient } from './support.js';
 
-const DID = 'did:key:z6MkCitusEarly3';
+const DID = 'did:key:z6MkCitusEarLy3';
 
 /** The per-agent hot queries: each names the agent's DID, so Citus sends it to one shard. */
 const PER_AGENT: ReadonlyArray<[string, string]> = [

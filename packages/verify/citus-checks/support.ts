@@ -53,7 +53,9 @@ export async function rowCounts(client: pg.ClientBase): Promise<Record<string, n
   return counts;
 }
 
-export const agentDid = (tag: string, n: number) => `did:key:z6MkCitus${tag}${n}`;
+/** A valid did:key (base58: no 0, O, I or l, so a 0 in `n` is written o). */
+export const agentDid = (tag: string, n: number) =>
+  `did:key:z6MkCitus${tag}${String(n).replaceAll('0', 'o')}`;
 
 /**
  * Rows in every table, written while the tables are still plain (before 030): agents, trust
@@ -65,7 +67,8 @@ export async function insertRowsBeforeDistribution(
   const agents = 20;
   await client.query(
     `INSERT INTO agents (did, public_key)
-     SELECT 'did:key:z6MkCitusEarly' || g, 'key' FROM generate_series(1, $1) g`,
+     SELECT 'did:key:z6MkCitusEarLy' || translate(g::text, '0', 'o'), 'key'
+       FROM generate_series(1, $1) g`,
     [agents],
   );
   await client.query(`INSERT INTO trust_scores (agent_did) SELECT did FROM agents`);
@@ -76,10 +79,10 @@ export async function insertRowsBeforeDistribution(
   await client.query(
     `INSERT INTO negotiations (intent_id, initiator_did, responder_did, expires_at)
      SELECT gen_random_uuid(), a.did, b.did, now() + interval '1 day'
-       FROM agents a JOIN agents b ON b.did = 'did:key:z6MkCitusEarly1' AND a.did <> b.did`,
+       FROM agents a JOIN agents b ON b.did = 'did:key:z6MkCitusEarLy1' AND a.did <> b.did`,
   );
   for (let i = 1; i <= agents; i += 1) {
-    const did = `did:key:z6MkCitusEarly${i}`;
+    const did = agentDid('EarLy', i);
     await client.query(`SELECT credit_deposit($1, 1000, $2)`, [did, `early-deposit-${i}`]);
     await client.query(
       `SELECT credit_earn($1, 50, $2, (SELECT id FROM usefulness_proofs WHERE agent_did = $1))`,
