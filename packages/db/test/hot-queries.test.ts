@@ -166,8 +166,9 @@ describe('discoverAgents', async () => {
   ) => {
     const did = testDid();
     await pool.query(
-      `INSERT INTO agents (did, public_key, capabilities, usefulness_score_cached, expires_at, last_seen_at)
-       VALUES ($1, 'pk', $2, $3, $4, coalesce($5, now()))`,
+      // Created a day ago, so a past expiry or last sighting still comes after it (021's rules).
+      `INSERT INTO agents (did, public_key, capabilities, usefulness_score_cached, expires_at, last_seen_at, created_at)
+       VALUES ($1, 'pk', $2, $3, $4, coalesce($5, now()), now() - interval '1 day')`,
       [
         did,
         fields.capabilities ?? [tag, 'compute'],
@@ -217,11 +218,19 @@ describe('usefulnessLeaderboard and negotiationsDueToExpire', async () => {
   for (const score of [10, 70, 40]) await insertProof(pool, agent, { usefulness_score: score });
   await insertProof(pool, other, { usefulness_score: 99 });
   const hourAgo = new Date(Date.now() - 3_600_000);
-  const overdue = await insertNegotiation(pool, agent, other, { expires_at: hourAgo });
+  // Created before they expire (021's rule); an accepted one has its final proposal (019's).
+  const created_at = new Date(Date.now() - 7_200_000);
+  const overdue = await insertNegotiation(pool, agent, other, { expires_at: hourAgo, created_at });
   const overdueLonger = await insertNegotiation(pool, other, agent, {
     expires_at: new Date(hourAgo.getTime() - 60_000),
+    created_at,
   });
-  await insertNegotiation(pool, agent, other, { expires_at: hourAgo, state: 'accepted' });
+  await insertNegotiation(pool, agent, other, {
+    expires_at: hourAgo,
+    created_at,
+    state: 'accepted',
+    final_proposal: { price: 1 },
+  });
   await insertNegotiation(pool, agent, other);
 
   it("lists an agent's best proofs first", async () => {

@@ -11,6 +11,7 @@ import { migrationStatus } from '../src/migration-status.js';
 import { ROLLBACK_FEATURES } from '../src/rollback-features.js';
 import { runRollbacks } from '../src/rollback-runner.js';
 import { MIGRATIONS_DIR } from '../src/workspace-paths.js';
+import { rollBackIntegrity } from './feature-rows.js';
 import { freshDatabase, withClient } from './support.js';
 
 const tempDirs: string[] = [];
@@ -346,6 +347,8 @@ describe('dry runs and --to', () => {
 describe('rollbacks under a lock timeout', () => {
   it('retries a rollback script blocked by an open transaction, naming its pid, then rolls back', async () => {
     const db = await freshDatabase('migrated');
+    // The features that build on negotiations (030-039, issue 12's rules) go first.
+    await rollBackIntegrity(db.url);
     const negotiations = ROLLBACK_FEATURES.filter((f) => f.name === 'negotiations');
     const holder = await session(db.url, 'reading negotiations');
     await holder.client.query('BEGIN');
