@@ -42,6 +42,18 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        // `pnpm verify --citus`: the gate on a Citus cluster. One database, so files run in turn.
+        extends: true,
+        test: {
+          name: 'citus',
+          include: ['citus-checks/**/*.check.ts'],
+          globalSetup: ['citus-checks/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

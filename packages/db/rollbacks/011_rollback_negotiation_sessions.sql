@@ -33,6 +33,17 @@ BEGIN
       USING ERRCODE = 'dependent_objects_still_exist';
   END IF;
 
+  -- Refuse while 030-039 (the distribution-ready keys) are applied: they changed this feature's
+  -- tables or functions, and undoing it under them would leave a schema no migration describes.
+  IF (SELECT pg_get_constraintdef(oid) FROM pg_constraint
+       WHERE conrelid = to_regclass('agents') AND conname = 'agents_pkey') = 'PRIMARY KEY (did)'
+     OR num_nonnulls(to_regclass('agents_did_pkey_index'), to_regclass('usefulness_proofs_agent_did_id_key'),
+          to_regclass('credit_transactions_agent_did_id_key'), to_regclass('negotiations_initiator_did_id_key'),
+          to_regclass('credit_idempotency_keys_agent_did_key_key')) > 0 THEN
+    RAISE EXCEPTION 'Refusing to roll back negotiations (011): the distribution-ready keys (030-039) are applied. Nothing was changed. Roll them back first (030_rollback_distribution_ready_keys.sql, or pnpm rollback distribution-ready-keys).'
+      USING ERRCODE = 'dependent_objects_still_exist';
+  END IF;
+
   -- 2. Count what is lost, then drop. The table takes its indexes and its trigger with it.
   BEGIN
     IF to_regclass('negotiations') IS NOT NULL THEN

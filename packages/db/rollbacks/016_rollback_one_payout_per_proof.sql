@@ -25,6 +25,11 @@ BEGIN
       USING ERRCODE = 'dependent_objects_still_exist';
   END IF;
 
+  IF to_regclass('idx_credit_transactions_one_earn_per_agent_proof') IS NOT NULL THEN
+    RAISE EXCEPTION 'Refusing to roll back one payout per proof (016, 017): the distribution-ready keys (030-039) hold the rule in idx_credit_transactions_one_earn_per_agent_proof. Nothing was changed. Roll them back first (030_rollback_distribution_ready_keys.sql, or pnpm rollback distribution-ready-keys).'
+      USING ERRCODE = 'dependent_objects_still_exist';
+  END IF;
+
   -- 2. Drop what the migrations added, reporting each thing that goes.
     IF EXISTS (SELECT 1 FROM pg_proc WHERE oid = to_regprocedure('credit_earn(text, bigint, text, uuid, uuid, jsonb)')
                 AND prosrc ~ 'AC009') THEN

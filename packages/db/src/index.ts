@@ -158,3 +158,23 @@ export {
   type ColumnMetadata,
   type JsKind,
 } from './value-representation.js';
+export { citusSessionSettings, isCitusDatabase } from './citus/session-settings.js';
+export {
+  countUnknownResponders,
+  hasResponderCheck,
+  RESPONDER_CHECK_TRIGGER,
+} from './citus/responder-check.js';
+export {
+  citusMissingReason,
+  clusterNodes,
+  clusterNodeUrl,
+  clusterSettings,
+  clusterStatus,
+  coordinatorUrl,
+  createClusterDatabase,
+  dropClusterDatabase,
+  startCluster,
+  stopCluster,
+  type ClusterNode,
+  type ClusterSettings,
+} from './citus/local-cluster.js';

@@ -34,6 +34,7 @@ import {
 import type { Queryable } from './queryable.js';
 import { splitSqlStatements } from './sql-statements.js';
 import { MIGRATIONS_DIR } from './workspace-paths.js';
+import { citusSessionSettings } from './citus/session-settings.js';
 
 /** A migration this run applied. */
 export interface AppliedMigration {
@@ -143,16 +144,22 @@ async function tableMissing(client: Queryable, table: string): Promise<boolean> 
 
 const RECORD_SQL = 'INSERT INTO migrations (id, name, hash) VALUES ($1, $2, $3)';
 
-/** One attempt at one file: all of it and its `migrations` row, or (in a transaction) nothing. */
+/**
+ * One attempt at one file: all of it and its `migrations` row, or (in a transaction) nothing.
+ * `sessionSettings` are the `SET LOCAL` statements a transaction needs on this engine (on Citus,
+ * citusSessionSettings'); they run right after BEGIN.
+ */
 async function attemptFile(
   client: pg.ClientBase,
   pending: PendingMigration,
+  sessionSettings: readonly string[],
   log: Logger,
 ): Promise<void> {
   const { file, settings } = pending;
   if (settings.inTransaction) {
     await client.query('BEGIN');
     try {
+      for (const statement of sessionSettings) await client.query(statement);
       await client.query(timeoutStatements(settings, true));
       await client.query(file.sql);
       await client.query(RECORD_SQL, [file.id, file.name, file.hash]);
@@ -218,8 +225,9 @@ async function openWatcher(client: pg.ClientBase): Promise<pg.Client | undefined
 
 /**
  * Applies every pending forward migration (up to `options.to`), one file at a time, under the
- * advisory lock. Each file runs in its own transaction, which starts with `SET LOCAL lock_timeout`
- * and `SET LOCAL statement_timeout`; a file whose header disables the transaction holds one
+ * advisory lock. Each file runs in its own transaction, which starts with
+ * (on Citus) citusSessionSettings' statements, then `SET LOCAL lock_timeout` and
+ * `SET LOCAL statement_timeout`; a file whose header disables the transaction holds one
  * statement and runs with the same timeouts set for the session. When a statement gives up on a
  * lock (SQLSTATE 55P03) the file is rolled back and tried again after a growing, jittered wait,
  * each retry logged with the session holding the lock. Before anything runs it refuses, naming
@@ -256,6 +264,8 @@ export async function runMigrations(
       const watcherConnection = options.watcher ?? ownWatcher;
       const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!
         .pid;
+      // Detected once per run: no migration creates or drops the citus extension.
+      const sessionSettings = await citusSessionSettings(client);
       const applied: AppliedMigration[] = [];
       try {
         for (const entry of pending) {
@@ -264,6 +274,7 @@ export async function runMigrations(
             entry,
             pid,
             watcherConnection,
+            sessionSettings,
             log,
             options,
             applied,
@@ -288,6 +299,7 @@ async function applyWithRetries(
   entry: PendingMigration,
   pid: number,
   watcherConnection: Queryable | undefined,
+  sessionSettings: readonly string[],
   log: Logger,
   options: RunMigrationsOptions,
   appliedBefore: readonly AppliedMigration[],
@@ -297,13 +309,16 @@ async function applyWithRetries(
     watcherConnection === undefined ? undefined : new LockWatcher(watcherConnection, pid);
   const started = performance.now();
   try {
-    const { attempts } = await withWatchedLockRetries(() => attemptFile(client, entry, log), {
-      what: file.fileName,
-      settings,
-      watcher,
-      log,
-      sleep: options.sleep,
-    });
+    const { attempts } = await withWatchedLockRetries(
+      () => attemptFile(client, entry, sessionSettings, log),
+      {
+        what: file.fileName,
+        settings,
+        watcher,
+        log,
+        sleep: options.sleep,
+      },
+    );
     return {
       id: file.id,
       fileName: file.fileName,

@@ -20,6 +20,29 @@ export interface RollbackFeature {
  */
 export const ROLLBACK_FEATURES: readonly RollbackFeature[] = [
   {
+    name: 'distribution-ready-keys',
+    script: '030_rollback_distribution_ready_keys.sql',
+    migrationIds: [30, 31, 32, 33, 34, 35, 36, 37, 38, 39],
+    // The keys and functions 035 changed belong to these features' tables; it rewrote 016's
+    // credit_earn (keeping 018's options), and 037-038 replaced 017's index.
+    buildsOn: [
+      'json-shape-rules',
+      'identity-rules',
+      'blank-idempotency-key-rules',
+      'time-rules',
+      'negotiation-state-machine',
+      'service-role',
+      'one-payout-per-proof',
+      'usefulness-cache-refresh-as-of',
+      'credit-operations',
+      'negotiations',
+      'credit-ledger',
+      'usefulness',
+    ],
+    drops:
+      "the primary keys that include the agent's DID (the old keys on id alone come back, rebuilt in place), the per-agent scope of idempotency keys, 035's function bodies and 037's per-agent index of earned proofs (017's comes back, rebuilt in place; the rows stay); refused on Citus",
+  },
+  {
     name: 'json-shape-rules',
     script: '027_rollback_json_shape_rules.sql',
     migrationIds: [27, 28],

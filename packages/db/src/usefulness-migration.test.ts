@@ -150,6 +150,9 @@ describe('006: usefulness_proofs', () => {
   });
 
   it('serves an agent’s leaderboard from idx_usefulness_agent_score', async () => {
+    // Statistics, as a live table has: without them the planner may take 035's primary key
+    // (agent_did, id), which has the same leading column, and sort.
+    await db.pool.query('ANALYZE usefulness_proofs');
     const plan = await planWithoutSeqScan(
       db.pool,
       `SELECT id FROM usefulness_proofs WHERE agent_did = 'did:key:x'

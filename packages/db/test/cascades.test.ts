@@ -59,19 +59,20 @@ describe('deleting rows cascades as the schema promises', () => {
     const doomedProof = await populate(doomed, bystander);
     await populate(bystander, other);
     await populate(other, doomed);
-    // The bystander was credited against the doomed agent's proof (a deposit: the proof's one earn
-    // is the doomed agent's own).
-    const citing = await insertRow(db.pool, 'credit_transactions', {
-      agent_did: bystander,
-      tx_type: 'deposit',
-      amount: 500,
-      usefulness_proof_id: doomedProof,
-    });
+    // Nobody else can earn against the doomed agent's proof (035: the FK names the agent too).
+    await expect(
+      insertRow(db.pool, 'credit_transactions', {
+        agent_did: bystander,
+        tx_type: 'earn',
+        amount: 500,
+        usefulness_proof_id: doomedProof,
+      }),
+    ).rejects.toMatchObject({ code: '23503' });
 
     const full = { agents: 1, trust_scores: 1, proofs: 2, initiated: 1, responded: 1, accounts: 1 };
     expect(await rowsOwnedBy([doomed, bystander, other])).toEqual({
       [doomed]: { ...full, transactions: 2 },
-      [bystander]: { ...full, transactions: 3 },
+      [bystander]: { ...full, transactions: 2 },
       [other]: { ...full, transactions: 2 },
     });
 
@@ -82,17 +83,12 @@ describe('deleting rows cascades as the schema promises', () => {
     expect(await rowsOwnedBy([doomed, bystander, other])).toEqual({
       [doomed]: { ...none, accounts: 0, transactions: 0 },
       // Each survivor lost only its negotiation with the doomed agent.
-      [bystander]: { ...full, responded: 0, transactions: 3 },
+      [bystander]: { ...full, responded: 0, transactions: 2 },
       [other]: { ...full, initiated: 0, transactions: 2 },
     });
-    const survivor = await db.pool.query(
-      'SELECT usefulness_proof_id FROM credit_transactions WHERE id = $1',
-      [citing.id],
-    );
-    expect(survivor.rows).toEqual([{ usefulness_proof_id: null }]);
   });
 
-  it('deleting a usefulness proof keeps the transactions that cite it, unlinked', async () => {
+  it('a usefulness proof that an earning cites cannot be deleted (035); an uncited one can', async () => {
     const agent = await insertAgent(db.pool);
     const proofId = await populate(agent, await insertAgent(db.pool));
     const keptProof = await insertProof(db.pool, agent, { work_type: 'learning' });
@@ -103,7 +99,15 @@ describe('deleting rows cascades as the schema promises', () => {
       usefulness_proof_id: keptProof.id,
     });
 
-    await db.pool.query('DELETE FROM usefulness_proofs WHERE id = $1', [proofId]);
+    await expect(
+      db.pool.query('DELETE FROM usefulness_proofs WHERE id = $1', [proofId]),
+    ).rejects.toMatchObject({
+      code: '23503',
+      constraint: 'credit_transactions_usefulness_proof_id_fkey',
+    });
+    const uncited = await insertProof(db.pool, agent, { work_type: 'routing' });
+    const gone = await db.pool.query('DELETE FROM usefulness_proofs WHERE id = $1', [uncited.id]);
+    expect(gone.rowCount).toBe(1);
 
     const { rows } = await db.pool.query(
       `SELECT tx_type, amount::int, usefulness_proof_id FROM credit_transactions
@@ -112,7 +116,7 @@ describe('deleting rows cascades as the schema promises', () => {
     );
     expect(rows).toEqual([
       { tx_type: 'earn', amount: 700, usefulness_proof_id: keptProof.id },
-      { tx_type: 'earn', amount: 2_000, usefulness_proof_id: null },
+      { tx_type: 'earn', amount: 2_000, usefulness_proof_id: proofId },
       { tx_type: 'deposit', amount: 10_000, usefulness_proof_id: null },
     ]);
   });

@@ -8,10 +8,14 @@ import { resolveRollbackTarget } from '../src/rollback-features.js';
 import { runRollbacks } from '../src/rollback-runner.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import { catalogAfter, snapshot } from './catalog-after.js';
-import { INTEGRITY_MIGRATIONS, rollBackIntegrity } from './feature-rows.js';
+import {
+  DISTRIBUTION_MIGRATIONS,
+  INTEGRITY_MIGRATIONS,
+  rollBackIntegrity,
+} from './feature-rows.js';
 import { expectLedgerEquations, freshDatabase, insertAgent, withClient } from './support.js';
 
-/** Newest first, the order an emergency rollback of issue 7's migrations runs in. */
+/** Newest first, the order an emergency rollback of issue 7's migrations runs in (after 030-039's and issue 12's). */
 const ROLLBACKS = [
   '014_rollback_usefulness_cache_refresh_as_of.sql',
   '013_rollback_usefulness_cache_refresh.sql',
@@ -59,7 +63,7 @@ describe('the rollbacks of 012, 013 and 014', () => {
       fromReservation: true,
     });
 
-    // Issue 12's rules build on the credit operations: they go first.
+    // The distribution-ready keys and issue 12's rules build on the credit operations: they go first.
     await rollBackIntegrity(db.url);
     const lines = await rollBackWithRunner(db.url);
     expect(lines).toContain(
@@ -104,6 +108,7 @@ describe('the rollbacks of 012, 013 and 014', () => {
       '013_add_usefulness_cache_refresh.sql',
       '014_add_usefulness_cache_refresh_as_of.sql',
       ...INTEGRITY_MIGRATIONS,
+      ...DISTRIBUTION_MIGRATIONS,
     ]);
     expect(await snapshot(db.pool)).toEqual(full);
   });

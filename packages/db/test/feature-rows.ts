@@ -36,6 +36,16 @@ export const FORWARD_MIGRATIONS = [
   '026_validate_identity_rules.sql',
   '027_add_json_shape_rules.sql',
   '028_validate_json_shape_rules.sql',
+  '030_add_usefulness_proofs_agent_key.sql',
+  '031_add_credit_transactions_agent_key.sql',
+  '032_add_negotiations_initiator_key.sql',
+  '033_add_credit_idempotency_keys_agent_key.sql',
+  '034_add_agents_did_primary_key_index.sql',
+  '035_make_keys_distribution_ready.sql',
+  '036_validate_credit_transactions_proof_fkey.sql',
+  '037_add_one_payout_per_proof_agent_index.sql',
+  '038_drop_one_payout_per_proof_index.sql',
+  '039_distribute_on_citus.sql',
 ];
 
 /** Their ids, as the `migrations` table lists them (after postgres-migrations' own row 0). */
@@ -43,7 +53,7 @@ export const FORWARD_IDS = FORWARD_MIGRATIONS.map((file) => Number.parseInt(file
 
 /** The migrations of issue 12's rules (015-028), built on everything before them. */
 export const INTEGRITY_MIGRATIONS = FORWARD_MIGRATIONS.filter(
-  (file) => Number.parseInt(file, 10) >= 15,
+  (file) => Number.parseInt(file, 10) >= 15 && Number.parseInt(file, 10) < 30,
 );
 
 /** Their rollback scripts, newest first: the order that lets 014 and below be rolled back next. */
@@ -143,6 +153,11 @@ export const INTEGRITY_ROLLBACK_LOG = [
   '15 add_existing_row_check 015_rollback_existing_row_check.sql',
 ];
 
+/** 030-039: the distribution-ready keys (one rollback feature, rolled back before the others). */
+export const DISTRIBUTION_MIGRATIONS = FORWARD_MIGRATIONS.filter(
+  (file) => Number.parseInt(file, 10) >= 30,
+);
+
 /** The files `pnpm migrate` applies again after every feature was rolled back (all but 001, 002). */
 export const FEATURE_MIGRATIONS = FORWARD_MIGRATIONS.slice(2);
 
@@ -230,9 +245,12 @@ export async function rollbackLog(client: Client): Promise<string[]> {
   return rows.map((row) => row.entry);
 }
 
-/** Rolls back issue 12's rules by hand, so a test can work on the features below them. */
+/**
+ * Rolls back the distribution-ready keys (030-039, which build on every feature) and then issue
+ * 12's rules by hand, so a test can work on the features below them.
+ */
 export async function rollBackIntegrity(url: string): Promise<void> {
-  for (const script of INTEGRITY_ROLLBACKS) {
+  for (const script of ['030_rollback_distribution_ready_keys.sql', ...INTEGRITY_ROLLBACKS]) {
     const error = await runScriptByHand(url, script);
     if (error !== undefined) throw error;
   }

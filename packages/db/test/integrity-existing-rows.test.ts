@@ -8,6 +8,7 @@ import { MigrationFailedError } from '../src/errors.js';
 import { runMigrations } from '../src/migration-runner.js';
 import { startTestServer } from '../src/testing/test-server.js';
 import { MIGRATIONS_DIR } from '../src/workspace-paths.js';
+import { FORWARD_IDS } from './feature-rows.js';
 import {
   freshDatabase,
   insertAgent,
@@ -138,7 +139,7 @@ describe('an integrity migration on top of rows that break its rule', () => {
         await client.query(fix);
       }
       await runMigrations(client);
-      expect((await appliedIds(client)).at(-1)).toBe(28);
+      expect((await appliedIds(client)).at(-1)).toBe(FORWARD_IDS.at(-1));
       const { rows } = await client.query(
         'SELECT conname FROM pg_constraint WHERE NOT convalidated',
       );
@@ -179,7 +180,7 @@ describe('migrating as a role that is not a superuser', () => {
       );
       await withClient(url.toString(), async (client) => {
         await runMigrations(client);
-        expect((await appliedIds(client)).at(-1)).toBe(28);
+        expect((await appliedIds(client)).at(-1)).toBe(FORWARD_IDS.at(-1));
         // The migrating role can add a service to the group, as docs/database-rules.md says.
         await client.query(`CREATE ROLE ainp_some_service LOGIN PASSWORD '${password}'`);
         await client.query('GRANT ainp_app TO ainp_some_service');

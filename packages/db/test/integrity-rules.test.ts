@@ -110,7 +110,7 @@ describe.each([
         await expectSqlState(
           insert,
           SQLSTATE.uniqueViolation,
-          'idx_credit_transactions_one_earn_per_proof',
+          'idx_credit_transactions_one_earn_per_agent_proof',
         );
       else await expectSqlState(insert, PERMISSION_DENIED);
     });

@@ -69,7 +69,21 @@ describe('Kysely on DatabaseClient (createKysely)', async () => {
     expect(negotiation.rounds).toEqual(rounds);
     expect(negotiation.created_at).toBeInstanceOf(Date);
     expect(typeof negotiation.convergence_score).toBe('number');
-    expect(negotiation.final_proposal).toEqual({ price: 2000, custom_terms: { region: 'eu' } });
+    expect(negotiation.final_proposal).toBeNull();
+    // final_proposal is set exactly when a negotiation is accepted (019).
+    const accepted = await kysely
+      .insertInto('negotiations')
+      .values({
+        intent_id: randomUUID(),
+        initiator_did: initiator,
+        responder_did: responder,
+        expires_at: new Date(Date.now() + 3_600_000),
+        state: 'accepted',
+        final_proposal: json({ price: 2000, custom_terms: { region: 'eu' } }),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    expect(accepted.final_proposal).toEqual({ price: 2000, custom_terms: { region: 'eu' } });
 
     const proof = await kysely
       .insertInto('usefulness_proofs')

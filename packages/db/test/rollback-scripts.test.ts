@@ -9,6 +9,7 @@ import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import {
   catalogText,
   countRows,
+  DISTRIBUTION_MIGRATIONS,
   FEATURE_MIGRATIONS,
   FORWARD_IDS,
   INTEGRITY_MIGRATIONS,
@@ -33,8 +34,10 @@ const SCRIPTS = [
   '013_rollback_usefulness_cache_refresh.sql',
   '014_rollback_usefulness_cache_refresh_as_of.sql',
   ...[...INTEGRITY_ROLLBACKS].reverse(),
+  '030_rollback_distribution_ready_keys.sql',
 ];
-/** Rolls back issue 12's rules, then what issue 7 added (014, 013, then 012), so a test can work on the features below. */
+const DISTRIBUTION_KEYS = '030_rollback_distribution_ready_keys.sql';
+/** Rolls back 030-039 and issue 12's rules, then what issue 7 added (014, 013, then 012), so a test can work on the features below. */
 async function rollBackCreditOperations(url: string): Promise<void> {
   await rollBackIntegrity(url);
   for (const script of SCRIPTS.slice(3, 6).reverse()) {
@@ -78,6 +81,9 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
     }
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2]);
     expect(await rollbackLog(db.pool)).toEqual([
+      ...DISTRIBUTION_MIGRATIONS.map(
+        (file) => `${Number(file.slice(0, 3))} ${file.slice(4, -4)} ${DISTRIBUTION_KEYS}`,
+      ),
       ...INTEGRITY_ROLLBACK_LOG,
       '14 add_usefulness_cache_refresh_as_of 014_rollback_usefulness_cache_refresh_as_of.sql',
       '13 add_usefulness_cache_refresh 013_rollback_usefulness_cache_refresh.sql',
@@ -112,12 +118,14 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
     expect(await migrate(db.url)).toEqual([
       '004_add_negotiation_sessions.sql',
       ...INTEGRITY_MIGRATIONS,
+      ...DISTRIBUTION_MIGRATIONS,
     ]);
     expect(await catalogText(db.pool)).toEqual(fresh);
   });
 
   it('wait, run by hand, while a migration run holds the advisory lock', async () => {
     const db = await freshDatabase('migrated');
+    await rollBackIntegrity(db.url);
     await withClient(db.url, async (holder) => {
       let release!: () => void;
       const held = withMigrationLock(holder, () => new Promise<void>((r) => (release = r)));
@@ -283,6 +291,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
 
     it('011 while a view reads negotiations', async () => {
       const db = await freshDatabase('migrated');
+      await rollBackIntegrity(db.url);
       await db.pool.query('CREATE VIEW open_negotiations AS SELECT id FROM negotiations');
       await expectRefused(
         db.url,

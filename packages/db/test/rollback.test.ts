@@ -12,6 +12,7 @@ import { runRollbacks } from '../src/rollback-runner.js';
 import {
   catalogText,
   countRows,
+  DISTRIBUTION_MIGRATIONS,
   FEATURE_MIGRATIONS,
   FORWARD_IDS,
   FORWARD_MIGRATIONS,
@@ -28,10 +29,30 @@ import {
 } from './feature-rows.js';
 import { freshDatabase } from './support.js';
 
+/** What rolling back 030-039 reports on a migrated database holding insertRowsEverywhere's rows. */
+const DISTRIBUTION_ROLLBACK_LINES = [
+  'rollback 030: put back credit_transactions_pkey PRIMARY KEY (id)',
+  'rollback 030: put back usefulness_proofs_pkey PRIMARY KEY (id)',
+  'rollback 030: put back negotiations_pkey PRIMARY KEY (id)',
+  'rollback 030: put back credit_idempotency_keys_pkey PRIMARY KEY (idempotency_key)',
+  'rollback 030: put back agents_pkey PRIMARY KEY (id)',
+  'rollback 030: put back credit_transactions_usefulness_proof_id_fkey (usefulness_proof_id) ON DELETE SET NULL',
+  'rollback 030: put back index idx_credit_transactions_one_earn_per_proof (usefulness_proof_id) in place of idx_credit_transactions_one_earn_per_agent_proof',
+  'rollback 030: restored the body of credit_replay(text,jsonb) from before 035',
+  'rollback 030: restored the body of credit_claim_key(text,jsonb) from before 035',
+  'rollback 030: restored the body of credit_finish(text,credit_accounts) from before 035',
+  'rollback 030: restored the body of credit_earn(text,bigint,text,uuid,uuid,jsonb) from before 035',
+  'rollback 030: restored the body of refresh_usefulness_cache_as_of(timestamptz,text) from before 035',
+  ...DISTRIBUTION_MIGRATIONS.map(
+    (file) =>
+      `rollback 030: removed ${file.slice(0, -4)} from the migrations table: the next migrate re-applies it`,
+  ),
+];
+
 const rollBack = (url: string, target: string, log?: (line: string) => void) =>
   withClient(url, (client) => runRollbacks(client, resolveRollbackTarget(target), { log }));
 
-/** Issue 12's rules (015-028), newest first: they build on every feature below them. */
+/** 030-039, then issue 12's rules (015-028), newest first: they build on every feature below them. */
 const INTEGRITY_FEATURES = rollbackOrder()
   .filter((feature) => feature.migrationIds.every((id) => id >= 15))
   .map((feature) => feature.name);
@@ -40,8 +61,9 @@ const rollBackIntegrity = async (url: string) => {
 };
 
 describe('the rollback order', () => {
-  it('is 027 ... 015, then 014, 013, 012, 011, 010, 008, each feature before the ones it builds on', () => {
+  it('is 030, then 027 ... 015, then 014, 013, 012, 011, 010, 008, each feature before the ones it builds on', () => {
     expect(rollbackOrder().map((f) => f.script)).toEqual([
+      '030_rollback_distribution_ready_keys.sql',
       ...INTEGRITY_ROLLBACKS,
       '014_rollback_usefulness_cache_refresh_as_of.sql',
       '013_rollback_usefulness_cache_refresh.sql',
@@ -86,7 +108,7 @@ describe('the rollback order', () => {
 
   it('rejects an unknown target naming the valid ones', () => {
     expect(() => resolveRollbackTarget('ledger')).toThrow(
-      /Unknown rollback "ledger". Choose one of: json-shape-rules, identity-rules, blank-idempotency-key-rules, time-rules, negotiation-state-machine, service-role, one-payout-per-proof, existing-row-check, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness, all/,
+      /Unknown rollback "ledger". Choose one of: distribution-ready-keys, json-shape-rules, identity-rules, blank-idempotency-key-rules, time-rules, negotiation-state-machine, service-role, one-payout-per-proof, existing-row-check, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness, all/,
     );
   });
 });
@@ -108,6 +130,7 @@ describe('runRollbacks', () => {
       'usefulness',
     ]);
     expect(first.flatMap((r) => r.lines)).toEqual([
+      ...DISTRIBUTION_ROLLBACK_LINES,
       ...INTEGRITY_ROLLBACK_LINES,
       "rollback 014: restored 013's refresh_usefulness_cache(text), which uses now() again",
       'rollback 014: dropped function refresh_usefulness_cache_as_of(timestamptz, text) (the cached scores stay)',
@@ -134,6 +157,7 @@ describe('runRollbacks', () => {
     ]);
     const second = await rollBack(db.url, 'all');
     expect(second.flatMap((r) => r.lines)).toEqual([
+      'rollback 030: nothing to do: the distribution-ready keys are already rolled back',
       ...INTEGRITY_NOTHING_TO_DO,
       'rollback 014: nothing to do: the as-of usefulness cache refresh is already rolled back',
       'rollback 013: nothing to do: the usefulness cache refresh is already rolled back',
@@ -166,6 +190,7 @@ describe('runRollbacks', () => {
       ['013_add_usefulness_cache_refresh.sql', '014_add_usefulness_cache_refresh_as_of.sql'],
       [],
     ],
+    [[], [], []],
   ])(
     'rolls back only %j (after the rules of 015-028): other tables keep their rows, and migrate re-applies %j and those rules to a fresh catalog',
     async (targets, files, dropped) => {
@@ -179,7 +204,11 @@ describe('runRollbacks', () => {
       for (const table of Object.keys(before)) {
         expect(after[table], table).toBe(dropped.includes(table) ? null : before[table]);
       }
-      expect(await migrate(db.url)).toEqual([...files, ...INTEGRITY_MIGRATIONS]);
+      expect(await migrate(db.url)).toEqual([
+        ...files,
+        ...INTEGRITY_MIGRATIONS,
+        ...DISTRIBUTION_MIGRATIONS,
+      ]);
       expect(await catalogText(db.pool)).toEqual(fresh);
     },
   );
@@ -232,7 +261,7 @@ describe('runRollbacks', () => {
     const error = await rollBack(db.url, 'negotiations').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RollbackRefusedError);
     expect((error as Error).message).toBe(
-      'Refusing to roll back negotiations (011): json-shape-rules, time-rules, negotiation-state-machine, service-role build on it and are still applied. Nothing was changed. Roll back json-shape-rules, time-rules, negotiation-state-machine, service-role first, or roll back all.',
+      'Refusing to roll back negotiations (011): distribution-ready-keys, json-shape-rules, time-rules, negotiation-state-machine, service-role build on it and are still applied. Nothing was changed. Roll back distribution-ready-keys, json-shape-rules, time-rules, negotiation-state-machine, service-role first, or roll back all.',
     );
     expect([await catalogText(db.pool), await countRows(db.pool)]).toEqual(before);
     expect(await migrationIds(db.pool)).toEqual([0, ...FORWARD_IDS]);
@@ -246,10 +275,14 @@ describe('runRollbacks', () => {
     expect(error).toBeInstanceOf(RollbackRefusedError);
     expect((error as RollbackRefusedError).feature).toBe('credit-ledger');
     expect((error as Error).message).toMatch(
-      /function total_credit\(\) still uses it\. Nothing was changed\..*staying rolled back: json-shape-rules, identity-rules, blank-idempotency-key-rules, time-rules, negotiation-state-machine, service-role, one-payout-per-proof, existing-row-check, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations\.$/,
+      /function total_credit\(\) still uses it\. Nothing was changed\..*staying rolled back: distribution-ready-keys, json-shape-rules, identity-rules, blank-idempotency-key-rules, time-rules, negotiation-state-machine, service-role, one-payout-per-proof, existing-row-check, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations\.$/,
     );
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9]);
     expect(await rollbackLog(db.pool)).toEqual([
+      ...DISTRIBUTION_MIGRATIONS.map(
+        (file) =>
+          `${Number(file.slice(0, 3))} ${file.slice(4, -4)} 030_rollback_distribution_ready_keys.sql`,
+      ),
       ...INTEGRITY_ROLLBACK_LOG,
       '14 add_usefulness_cache_refresh_as_of 014_rollback_usefulness_cache_refresh_as_of.sql',
       '13 add_usefulness_cache_refresh 013_rollback_usefulness_cache_refresh.sql',
@@ -262,6 +295,7 @@ describe('runRollbacks', () => {
     const db = await freshDatabase('empty');
     const done = await rollBack(db.url, 'all');
     expect(done.flatMap((r) => r.lines)).toEqual([
+      'rollback 030: nothing to do: the distribution-ready keys are already rolled back',
       ...INTEGRITY_NOTHING_TO_DO,
       'rollback 014: nothing to do: the as-of usefulness cache refresh is already rolled back',
       'rollback 013: nothing to do: the usefulness cache refresh is already rolled back',
@@ -275,7 +309,6 @@ describe('runRollbacks', () => {
 
   it('waits for a migration run holding the advisory lock', async () => {
     const db = await freshDatabase('migrated');
-    await rollBackIntegrity(db.url);
     const holder = new pg.Client({ connectionString: db.url });
     await holder.connect();
     let release!: () => void;
@@ -283,17 +316,17 @@ describe('runRollbacks', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const lines: string[] = [];
     let finished = false;
-    const rollback = rollBack(db.url, 'negotiations', (line) => lines.push(line)).finally(
-      () => (finished = true),
-    );
+    const rollback = rollBack(db.url, 'distribution-ready-keys', (line) =>
+      lines.push(line),
+    ).finally(() => (finished = true));
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(finished).toBe(false);
     expect(lines).toEqual(['A migration or rollback holds the lock; waiting for it to finish...']);
-    expect(await migrationIds(db.pool)).toContain(4);
+    expect(await migrationIds(db.pool)).toContain(35);
     release();
     await held;
     await holder.end();
-    expect((await rollback).map((r) => r.feature)).toEqual(['negotiations']);
-    expect(await migrationIds(db.pool)).not.toContain(4);
+    expect((await rollback).map((r) => r.feature)).toEqual(['distribution-ready-keys']);
+    expect(await migrationIds(db.pool)).not.toContain(35);
   });
 });

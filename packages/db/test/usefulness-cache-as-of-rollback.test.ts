@@ -7,7 +7,11 @@ import { resolveRollbackTarget } from '../src/rollback-features.js';
 import { runRollbacks } from '../src/rollback-runner.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import { catalogAfter, snapshot } from './catalog-after.js';
-import { INTEGRITY_MIGRATIONS, rollBackIntegrity } from './feature-rows.js';
+import {
+  DISTRIBUTION_MIGRATIONS,
+  INTEGRITY_MIGRATIONS,
+  rollBackIntegrity,
+} from './feature-rows.js';
 import { freshDatabase, insertAgent, insertProof, withClient } from './support.js';
 
 const SCRIPT = '014_rollback_usefulness_cache_refresh_as_of.sql';
@@ -22,13 +26,14 @@ describe('the rollback of 014', () => {
     const did = await insertAgent(db.pool);
     await insertProof(db.pool, did, { usefulness_score: 64, created_at: '2025-06-01 00:00:00+00' });
     await db.pool.query(`SELECT refresh_usefulness_cache_as_of('2025-06-02 00:00:00+00')`);
-    // Issue 12's rules build on 014 (ainp_app may call it): they go first.
+    // The distribution-ready keys and issue 12's rules build on 014 (037 rewrote it; ainp_app may
+    // call it): they go first.
     await rollBackIntegrity(db.url);
 
     const done = await withClient(db.url, (client) =>
       runRollbacks(client, resolveRollbackTarget('usefulness-cache-refresh-as-of')),
     );
-    expect(done.flatMap((d) => d.lines)).toEqual([
+    expect(done.flatMap((d) => d.lines).filter((line) => line.startsWith('rollback 014'))).toEqual([
       "rollback 014: restored 013's refresh_usefulness_cache(text), which uses now() again",
       'rollback 014: dropped function refresh_usefulness_cache_as_of(timestamptz, text) (the cached scores stay)',
       'rollback 014: removed 014_add_usefulness_cache_refresh_as_of from the migrations table: the next migrate re-applies it',
@@ -63,6 +68,7 @@ describe('the rollback of 014', () => {
     expect(reapplied.map((m) => m.fileName)).toEqual([
       '014_add_usefulness_cache_refresh_as_of.sql',
       ...INTEGRITY_MIGRATIONS,
+      ...DISTRIBUTION_MIGRATIONS,
     ]);
     expect(await snapshot(db.pool)).toEqual(full);
   });

@@ -112,7 +112,7 @@ BEGIN
   PERFORM pg_temp.expect_value('refresh_usefulness_cache(did) refreshes that agent and returns 1',
     $q$SELECT refresh_usefulness_cache('did:key:z6MkVerifyopsHoLder')::text$q$, '1');
   PERFORM pg_temp.expect_value('its cache is the average of the last 30 days ((80 + 90) / 2), stamped',
-    $q$SELECT format('%s %s', usefulness_score_cached, (usefulness_last_updated = now())::text) FROM agents WHERE did = 'did:key:z6MkVerifyopsHoLder'$q$,
+    format($q$SELECT format('%%s %%s', usefulness_score_cached, (usefulness_last_updated = %L::timestamptz)::text) FROM agents WHERE did = 'did:key:z6MkVerifyopsHoLder'$q$, now()),
     '85.00 true');
 END
 $tests$;
@@ -140,7 +140,7 @@ BEGIN
   PERFORM pg_temp.expect_value('refresh_usefulness_cache_as_of(10 days ago, did) refreshes that agent and returns 1',
     $q$SELECT refresh_usefulness_cache_as_of(now() - interval '10 days', 'did:key:z6MkVerifyopsHoLder')::text$q$, '1');
   PERFORM pg_temp.expect_value('its cache is the 30 days up to that instant ((90 + 10) / 2; the newer 80 left out), stamped with it',
-    $q$SELECT format('%s %s', usefulness_score_cached, (usefulness_last_updated = now() - interval '10 days')::text) FROM agents WHERE did = 'did:key:z6MkVerifyopsHoLder'$q$,
+    format($q$SELECT format('%%s %%s', usefulness_score_cached, (usefulness_last_updated = %L::timestamptz)::text) FROM agents WHERE did = 'did:key:z6MkVerifyopsHoLder'$q$, now() - interval '10 days'),
     '50.00 true');
 END
 $tests$;

@@ -16,6 +16,20 @@ INSERT INTO agents (did, public_key) VALUES
   ('did:key:z6MkVerifyNegotiationResponder', 'verify')
 ON CONFLICT (did) DO NOTHING;
 
+-- On Citus the responder check (a trigger in place of negotiations_responder_did_fkey) reads the
+-- agents in its own transaction, so it cannot see the two above until this script commits, which
+-- it never does: it is switched off for this transaction (rolled back with it), and said so.
+DO $citus$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'negotiations_responder_exists') THEN
+    PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+    PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
+    ALTER TABLE negotiations DISABLE TRIGGER negotiations_responder_exists;
+    RAISE INFO '[on Citus: responder check off] this script''s agents are not committed, and the responder check sees committed agents only; pnpm verify --citus checks it apart';
+  END IF;
+END
+$citus$;
+
 DO $tests$
 BEGIN
   PERFORM pg_temp.expect_value('negotiations has its 14 columns, with their types and defaults',

@@ -1,4 +1,9 @@
-import type { Queryable } from '@ainp/db';
+import {
+  countUnknownResponders,
+  hasResponderCheck,
+  RESPONDER_CHECK_TRIGGER,
+  type Queryable,
+} from '@ainp/db';
 import { SEED_TABLE_NAMES } from './seed-tables.js';
 
 /**
@@ -52,12 +57,27 @@ export async function enterBulkLoadMode(q: Queryable): Promise<BulkLoadMode> {
   );
   await q.query(`SET LOCAL maintenance_work_mem = '${BULK_LOAD_MAINTENANCE_WORK_MEM}'`);
   for (const fk of foreignKeys) await q.query(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${fk.name}`);
-  if (indexes.length > 0) await q.query(`DROP INDEX ${indexes.map((i) => i.name).join(', ')}`);
+  // On Citus a trigger stands in for the responder FK; like the FKs, it is checked once, set-based.
+  const responderCheck = await hasResponderCheck(q);
+  if (responderCheck) {
+    await q.query(`ALTER TABLE negotiations DISABLE TRIGGER ${RESPONDER_CHECK_TRIGGER}`);
+  }
+  // One index a statement: Citus refuses to drop several distributed objects in one command.
+  for (const index of indexes) await q.query(`DROP INDEX ${index.name}`);
 
   return {
     indexes: indexes.map((i) => i.name),
     foreignKeys: foreignKeys.map((fk) => fk.name),
     async restore() {
+      if (responderCheck) {
+        await q.query(`ALTER TABLE negotiations ENABLE TRIGGER ${RESPONDER_CHECK_TRIGGER}`);
+        const unknown = await countUnknownResponders(q);
+        if (unknown > 0) {
+          throw new Error(
+            `${unknown} negotiation responder(s) are not registered agents (${RESPONDER_CHECK_TRIGGER})`,
+          );
+        }
+      }
       for (const fk of foreignKeys) {
         await q.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} ${fk.definition}`);
         if (fk.comment !== null) {

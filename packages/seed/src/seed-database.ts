@@ -1,4 +1,9 @@
-import { refreshUsefulnessCacheAsOf, type AppliedMigration, type DatabaseClient } from '@ainp/db';
+import {
+  citusSessionSettings,
+  refreshUsefulnessCacheAsOf,
+  type AppliedMigration,
+  type DatabaseClient,
+} from '@ainp/db';
 import { enterBulkLoadMode } from './bulk-load-mode.js';
 import { checkSeedColumns } from './check-seed-columns.js';
 import { planChunks, type ChunkSpec } from './chunk-plan.js';
@@ -89,6 +94,7 @@ async function load(
     let stage = 'starting the load';
     await client.query('BEGIN');
     try {
+      for (const setting of await citusSessionSettings(client)) await client.query(setting);
       await client.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY.toString()]);
       stage = 'checking the seeded columns against the schema';
       await checkSeedColumns(client);

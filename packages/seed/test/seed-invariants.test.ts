@@ -102,7 +102,7 @@ describe('seeded data obeys every rule', () => {
     [
       'ledger: every earn',
       `UPDATE credit_transactions SET usefulness_proof_id = (SELECT p.id FROM usefulness_proofs p WHERE p.agent_did <> credit_transactions.agent_did LIMIT 1) WHERE id = (SELECT id FROM credit_transactions WHERE tx_type = 'earn' LIMIT 1)`,
-      'DROP INDEX idx_credit_transactions_one_earn_per_proof',
+      'DROP INDEX idx_credit_transactions_one_earn_per_agent_proof',
     ],
     [
       'ledger: a release or spend',
@@ -118,7 +118,7 @@ describe('seeded data obeys every rule', () => {
       `INSERT INTO credit_transactions (agent_did, tx_type, amount, usefulness_proof_id, created_at)
        SELECT agent_did, tx_type, amount, usefulness_proof_id, created_at + interval '1 second'
          FROM credit_transactions WHERE tx_type = 'earn' LIMIT 1`,
-      'DROP INDEX idx_credit_transactions_one_earn_per_proof',
+      'DROP INDEX idx_credit_transactions_one_earn_per_agent_proof',
     ],
     [
       'ledger: an account opens',

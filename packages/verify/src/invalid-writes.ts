@@ -87,7 +87,6 @@ export const INVALID_WRITES: readonly InvalidWrite[] = [
   { name: 'agent usefulness cache above 100', write: insert('agents', { usefulness_score_cached: 100.01 }), rejects: check('agents_usefulness_score_cached_check') },
   { name: 'agent usefulness cache below 0', write: update('agents', { usefulness_score_cached: -1 }, { did: BOB }), rejects: check('agents_usefulness_score_cached_check') },
   { name: 'agent registered twice with one DID', write: insert('agents', { did: ALICE }), rejects: unique('agents_did_key') },
-  { name: 'agent id reused', write: insert('agents', { id: FIXTURE_IDS.agent }), rejects: unique('agents_pkey') },
 
   // trust_scores: every dimension in [0,1], decay in (0,1], one row per registered agent.
   { name: 'trust score above 1', write: insert('trust_scores', { score: 1.5 }), rejects: check('trust_scores_score_check') },
@@ -113,14 +112,14 @@ export const INVALID_WRITES: readonly InvalidWrite[] = [
   { name: 'negotiation responder changed to the initiator', write: update('negotiations', { responder_did: ALICE }, { id: FIXTURE_IDS.negotiation }), rejects: check('negotiation_participants_different') },
   { name: 'negotiation started by an unregistered DID', write: insert('negotiations', { initiator_did: STRANGER }), rejects: foreignKey('negotiations_initiator_did_fkey') },
   { name: 'negotiation answered by an unregistered DID', write: insert('negotiations', { responder_did: STRANGER }), rejects: foreignKey('negotiations_responder_did_fkey') },
-  { name: 'negotiation id reused', write: insert('negotiations', { id: FIXTURE_IDS.negotiation }), rejects: unique('negotiations_pkey') },
+  { name: 'negotiation id reused by its initiator', write: insert('negotiations', { id: FIXTURE_IDS.negotiation, initiator_did: ALICE, responder_did: BOB }), rejects: unique('negotiations_pkey') },
 
   // usefulness_proofs: a known work type, a score in [0,100], by a registered agent.
   { name: 'proof of an unknown work type', write: insert('usefulness_proofs', { work_type: 'mining' }), rejects: check('usefulness_proofs_work_type_check') },
   { name: 'proof scored above 100', write: insert('usefulness_proofs', { usefulness_score: 100.5 }), rejects: check('usefulness_proofs_usefulness_score_check') },
   { name: 'proof rescored below 0', write: update('usefulness_proofs', { usefulness_score: -0.01 }, { id: FIXTURE_IDS.proof }), rejects: check('usefulness_proofs_usefulness_score_check') },
   { name: 'proof by an unregistered DID', write: insert('usefulness_proofs', { agent_did: STRANGER }), rejects: foreignKey('usefulness_proofs_agent_did_fkey') },
-  { name: 'proof id reused', write: insert('usefulness_proofs', { id: FIXTURE_IDS.proof }), rejects: unique('usefulness_proofs_pkey') },
+  { name: 'proof id reused by its agent', write: insert('usefulness_proofs', { id: FIXTURE_IDS.proof, agent_did: ALICE }), rejects: unique('usefulness_proofs_pkey') },
 
   // credit_accounts: no negative amounts, reserved within the balance, one account per agent.
   // A negative balance breaks reserved <= balance too; PostgreSQL checks in name order, so balance_check is named.
@@ -220,9 +219,10 @@ export const INVALID_WRITES: readonly InvalidWrite[] = [
   { name: 'idempotency key of spaces', write: insert('credit_idempotency_keys', { idempotency_key: '   ' }), rejects: check('credit_idempotency_keys_key_not_blank') },
   { name: 'idempotency key of a tab and a newline', write: insert('credit_idempotency_keys', { idempotency_key: '\t\n' }), rejects: check('credit_idempotency_keys_key_not_blank') },
   { name: 'ledger row with a blank idempotency key', write: insert('credit_transactions', { idempotency_key: '  ' }), rejects: check('credit_transactions_idempotency_key_not_blank') },
-  { name: 'second earn on one proof', write: insert('credit_transactions', { tx_type: 'earn' }), rejects: unique('idx_credit_transactions_one_earn_per_proof') },
+  { name: 'second earn on one proof', write: insert('credit_transactions', { tx_type: 'earn' }), rejects: unique('idx_credit_transactions_one_earn_per_agent_proof') },
   { name: 'a service deleting an agent with ledger rows', write: asService(deleteFrom('agents', { did: ALICE })), rejects: denied('credit_transactions_append_only') },
-  { name: 'a service deleting a paid proof', write: asService(deleteFrom('usefulness_proofs', { id: FIXTURE_IDS.proof })), rejects: denied('credit_transactions_append_only') },
+  // Since 035 the proof FK has no ON DELETE SET NULL: a paid proof cannot be deleted at all (no ledger row would change).
+  { name: 'a service deleting a paid proof', write: asService(deleteFrom('usefulness_proofs', { id: FIXTURE_IDS.proof })), rejects: foreignKey('credit_transactions_usefulness_proof_id_fkey') },
 
   // NOT NULL: an explicit NULL into every such column.
   ...Object.entries(NOT_NULL_COLUMNS).flatMap(([table, columns]) =>

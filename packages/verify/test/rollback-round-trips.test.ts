@@ -64,11 +64,19 @@ describe('rollbackRoundTrips', () => {
     });
   });
 
-  it('rolls a feature back with the rules of 015-028 that build on it', () => {
-    expect(summary(ROLLBACK_FEATURES)).toContainEqual({
-      name: 'negotiations (with json-shape-rules, time-rules, negotiation-state-machine, service-role)',
-      scripts: ['027', '021', '019', '018', '011'],
-      migrationIds: [4, 18, 19, 20, 21, 22, 27, 28],
+  it('rolls a feature back with the rules of 015-028 and the distribution-ready keys that build on it', () => {
+    const keys = [30, 31, 32, 33, 34, 35, 36, 37, 38, 39];
+    const trips = summary(ROLLBACK_FEATURES);
+    // 030-039 changed every feature's tables: each round trip takes them along (030 first).
+    expect(trips[0]).toEqual({
+      name: 'distribution-ready-keys',
+      scripts: ['030'],
+      migrationIds: keys,
+    });
+    expect(trips).toContainEqual({
+      name: 'negotiations (with distribution-ready-keys, json-shape-rules, time-rules, negotiation-state-machine, service-role)',
+      scripts: ['030', '027', '021', '019', '018', '011'],
+      migrationIds: [4, 18, 19, 20, 21, 22, 27, 28, ...keys],
     });
   });
 });

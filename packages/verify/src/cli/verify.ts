@@ -46,7 +46,7 @@ await runCommand({
   ],
   exitCodes: '0 every check passed, 1 a check failed, 2 bad usage.',
   usage:
-    'pnpm verify [--pg <major>] [--update-snapshot] [--check <name>] [--impact-scale <preset>] [--impact-budget <duration>] [--base <ref>]',
+    'pnpm verify [--pg <major>] [--update-snapshot] [--check <name>] [--impact-scale <preset>] [--impact-budget <duration>] [--base <ref>] | pnpm verify --citus',
   help: `
 The pull-request gate: proves a schema change safe to ship. Runs every check in
 packages/verify/checks against a real PostgreSQL, each check file on its own fresh database
@@ -64,6 +64,9 @@ Options:
                        (review and commit it), then run the checks.
   --check <name>       Run one check file alone, one of:
 ${wrap(CHECK_NAMES.join(', '), ' '.repeat(23))}.
+  --citus              The gate on Citus instead (packages/verify/citus-checks): on DATABASE_URL's
+                       coordinator, else on the local cluster of \`pnpm db:cluster\` (started if it
+                       is not running), in a fresh database. See docs/scaling-out.md.
   -h, --help           Show this help.
 
 migration-impact (applies the migrations under test to a seeded database under a live workload):
@@ -80,8 +83,18 @@ migration-impact (applies the migrations under test to a seeded database under a
     'impact-scale': { type: 'string' },
     'impact-budget': { type: 'string' },
     base: { type: 'string' },
+    citus: { type: 'boolean' },
   },
   async run({ values }) {
+    if (values.citus) {
+      const others = ['pg', 'update-snapshot', 'check', 'impact-scale', 'impact-budget', 'base'];
+      if (others.some((name) => values[name as keyof typeof values] !== undefined)) {
+        throw new UsageError(
+          '--citus runs on Citus (PostgreSQL 15); it takes none of --pg, --update-snapshot, --check, --impact-scale, --impact-budget, --base.',
+        );
+      }
+      return runGate('citus', []);
+    }
     const check = values.check === undefined ? undefined : String(values.check);
     if (check !== undefined && !CHECK_NAMES.includes(check)) {
       throw new UsageError(`--check must be one of ${CHECK_NAMES.join(', ')}, not "${check}"`);
@@ -115,23 +128,28 @@ migration-impact (applies the migrations under test to a seeded database under a
       if (value !== undefined) process.env[name] = String(value);
     }
 
-    const { startVitest } = await import('vitest/node');
-    const reporter = new VerifyReporter();
-    await startVitest('test', check === undefined ? [] : [checkFile(check)], {
-      root: VERIFY_PACKAGE_DIR,
-      config: VITEST_CONFIG_FILE,
-      project: ['verify'],
-      run: true,
-      watch: false,
-      reporters: ['default', reporter],
-    });
-    // vitest sets a failing exit code for problems no check owns (a failed global teardown...).
-    const verdict =
-      reporter.passed && process.exitCode
-        ? 'FAIL: every check passed, but vitest reported an error (details above)'
-        : reporter.verdict;
-    // performance.now() counts from process start: the whole run, server start and stop included.
-    console.log(`${verdict}. Whole run: ${(performance.now() / 1000).toFixed(1)} s.`);
-    return verdict.startsWith('PASS') ? 0 : 1;
+    return runGate('verify', check === undefined ? [] : [checkFile(check)]);
   },
 });
+
+/** Runs one vitest project of checks (all, or `files`) with the gate's reporter; 0 when every check passed. */
+async function runGate(project: 'verify' | 'citus', files: string[]): Promise<number> {
+  const { startVitest } = await import('vitest/node');
+  const reporter = new VerifyReporter();
+  await startVitest('test', files, {
+    root: VERIFY_PACKAGE_DIR,
+    config: VITEST_CONFIG_FILE,
+    project: [project],
+    run: true,
+    watch: false,
+    reporters: ['default', reporter],
+  });
+  // vitest sets a failing exit code for problems no check owns (a failed global teardown...).
+  const verdict =
+    reporter.passed && process.exitCode
+      ? 'FAIL: every check passed, but vitest reported an error (details above)'
+      : reporter.verdict;
+  // performance.now() counts from process start: the whole run, server start and stop included.
+  console.log(`${verdict}. Whole run: ${(performance.now() / 1000).toFixed(1)} s.`);
+  return verdict.startsWith('PASS') ? 0 : 1;
+}
