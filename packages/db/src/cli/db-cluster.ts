@@ -31,7 +31,10 @@ coordinator and the next two for the workers. The nodes trust 127.0.0.1 (no pass
   start   initialise missing nodes, start them, create the \`ainp\` database with citus on every
           node and register the workers; prints the coordinator URL (set DATABASE_URL to it).
   stop    stop every node (the data stays).
-  status  say which nodes run.`,
+  status  say which nodes run.
+
+Options:
+  -h, --help   Show this help.`,
   allowPositionals: true,
   async run({ positionals }) {
     const [action, ...rest] = positionals;
