@@ -28,6 +28,7 @@ export const TARGET_VS_BATCH_INSERT = 3;
 /** --scale load: the seeder's rows/s there against its rows/s at medium (linear cost). */
 export const TARGET_SCALING = 0.9;
 const DEFAULT_BENCH_SCALE = 'medium';
+/** --scale load is compared with this preset. */
 const SCALING_BASE = 'medium';
 const DEFAULT_REPEAT = 3;
 /** The autocommit loader waits for a disk flush per row: it gets the rows of a sample of agents. */
@@ -131,7 +132,7 @@ Options:
 
       const base: number[] = [];
       let baseRows = 0;
-      if (scale !== SCALING_BASE && scale === 'load') {
+      if (scale === 'load') {
         const baseOptions = resolveSeedOptions({ ...flags, scale: SCALING_BASE });
         for (let run = 0; run < repeat; run++) {
           const { ms, rows } = await seed(baseOptions);
