@@ -36,7 +36,7 @@ export interface RowInsertOptions {
   readonly sampleAgents?: number;
 }
 
-/** Baseline (c): one parameterised INSERT per row. Returns the rows inserted. */
+/** Baselines (e) and (e'), for information: one parameterised INSERT per row. Returns the rows inserted. */
 export async function rowInsertLoad(
   client: pg.PoolClient,
   dir: string,
