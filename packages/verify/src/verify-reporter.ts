@@ -95,5 +95,7 @@ function toCheck(test: TestCase): CheckResult {
 
 function databaseDescription(module: TestModule | undefined): string {
   if (module === undefined) return '(none: the run stopped before any check started)';
-  return module.project.getProvidedContext().databaseDescription ?? '(unknown)';
+  // The global setups (checks/, citus-checks/) declare and provide it; the build sees src/ only.
+  const provided = module.project.getProvidedContext() as { databaseDescription?: string };
+  return provided.databaseDescription ?? '(unknown)';
 }
