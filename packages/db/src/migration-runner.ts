@@ -50,6 +50,8 @@ export interface AppliedMigration {
 export interface PendingMigration {
   readonly file: EngineMigration;
   readonly settings: FileSettings;
+  /** The index its one statement builds, for a CREATE INDEX CONCURRENTLY file (read once). */
+  readonly concurrentIndex?: string;
 }
 
 export interface RunMigrationsOptions {
@@ -69,7 +71,7 @@ export interface RunMigrationsOptions {
 }
 
 /** The one statement of a non-transactional file, or a refusal naming the file. */
-function checkNonTransactional(file: EngineMigration): void {
+function checkNonTransactional(file: EngineMigration): string {
   const statements = splitSqlStatements(file.sql);
   if (statements.length !== 1) {
     throw new UsageError(
@@ -85,6 +87,7 @@ function checkNonTransactional(file: EngineMigration): void {
       `${file.fileName}: write CREATE INDEX CONCURRENTLY IF NOT EXISTS, so that a run interrupted after the build (before the file is recorded) can be run again. Nothing was applied.`,
     );
   }
+  return statement;
 }
 
 /**
@@ -129,8 +132,8 @@ export async function planPendingMigrations(
   ];
   return pending.map((file) => {
     const settings = fileSettings(file.fileName, file.sql, run);
-    if (!settings.inTransaction) checkNonTransactional(file);
-    return { file, settings };
+    if (settings.inTransaction) return { file, settings };
+    return { file, settings, concurrentIndex: concurrentIndexName(checkNonTransactional(file)) };
   });
 }
 
@@ -172,7 +175,9 @@ async function attemptFile(
   }
   await client.query(timeoutStatements(settings, false));
   try {
-    await dropInvalidIndexOf(client, file, log);
+    if (pending.concurrentIndex !== undefined) {
+      await dropInvalidIndex(client, file, pending.concurrentIndex, log);
+    }
     await client.query(file.sql);
     await client.query(RECORD_SQL, [file.id, file.name, file.hash]);
   } finally {
@@ -184,13 +189,12 @@ async function attemptFile(
  * A CREATE INDEX CONCURRENTLY that failed or was killed leaves its index behind, INVALID; IF NOT
  * EXISTS would then skip the build. Drops such an index (concurrently) so the file builds it again.
  */
-async function dropInvalidIndexOf(
+async function dropInvalidIndex(
   client: pg.ClientBase,
   file: EngineMigration,
+  name: string,
   log: Logger,
 ): Promise<void> {
-  const name = concurrentIndexName(splitSqlStatements(file.sql)[0] ?? '');
-  if (name === undefined) return;
   const invalid = (await readInvalidIndexes(client)).find((index) => index.name === name);
   if (invalid === undefined) return;
   log(
@@ -250,11 +254,7 @@ export async function runMigrations(
       if (pending.length === 0) return [];
       await ensureRollbackLog(client);
       for (const index of await readInvalidIndexes(client)) {
-        if (
-          !pending.some(
-            (p) => concurrentIndexName(splitSqlStatements(p.file.sql)[0] ?? '') === index.name,
-          )
-        ) {
+        if (!pending.some((p) => p.concurrentIndex === index.name)) {
           log(
             `Warning: index ${index.name} on ${index.table} is INVALID (a failed concurrent build) and no pending migration rebuilds it; see pnpm migrate:status.`,
           );
