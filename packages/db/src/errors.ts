@@ -179,7 +179,7 @@ export class MigrationLockTimeoutError extends MigrationFailedError {
   constructor(
     message: string,
     fileName: string,
-    readonly holders: readonly import('./lock-watcher.js').LockHolder[],
+    readonly holders: readonly import('./locks/lock-watcher.js').LockHolder[],
     options?: { cause?: unknown },
   ) {
     super(message, fileName, options);

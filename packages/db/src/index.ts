@@ -2,13 +2,13 @@ export {
   DatabaseClient,
   DEFAULT_CONNECT_TIMEOUT_MS,
   type DatabaseClientOptions,
-} from './database-client.js';
+} from './connection/database-client.js';
 export {
   NO_TARGET_MESSAGE,
   resolveDatabaseTarget,
   type DatabaseTarget,
   type ResolveTargetOptions,
-} from './database-target.js';
+} from './connection/database-target.js';
 export {
   acquireEmbeddedServer,
   DEFAULT_PG_MAJOR,
@@ -24,17 +24,17 @@ export {
   type EmbeddedPgMajor,
   type EmbeddedServerHandle,
   type EmbeddedServerSettings,
-  type Logger,
-} from './embedded-server.js';
+} from './embedded-server/embedded-server.js';
+export { silentLogger, type Logger } from './logger.js';
 export {
   describeTarget,
   isLoopbackTarget,
   redactConnectionString,
   targetHostAndPort,
   validateConnectionString,
-} from './connection-string.js';
-export { connectionFailure, connectionLostReason } from './connection-failure.js';
-export { knownSecrets, redactSecrets, registerSecret } from './secret-redaction.js';
+} from './connection/connection-string.js';
+export { connectionFailure, connectionLostReason } from './connection/connection-failure.js';
+export { knownSecrets, redactSecrets, registerSecret } from './connection/secret-redaction.js';
 export {
   askYes,
   confirmDestructive,
@@ -49,7 +49,7 @@ export {
   type AppliedMigration,
   type PendingMigration,
   type RunMigrationsOptions,
-} from './migration-runner.js';
+} from './migrations/migration-runner.js';
 export {
   DEFAULT_MIGRATION_SETTINGS,
   DISABLE_TRANSACTION_HEADER,
@@ -58,32 +58,32 @@ export {
   runSettings,
   type FileSettings,
   type MigrationSettings,
-} from './migration-settings.js';
+} from './migrations/migration-settings.js';
 export { formatDuration, parseDuration } from './duration.js';
-export { readInvalidIndexes, type InvalidIndex } from './invalid-indexes.js';
-export { describeHolder, type LockHolder } from './lock-watcher.js';
-export { LOCK_NOT_AVAILABLE, retryWaitMs, withLockRetries } from './lock-retry.js';
-export { splitSqlStatements } from './sql-statements.js';
+export { readInvalidIndexes, type InvalidIndex } from './migrations/invalid-indexes.js';
+export { describeHolder, type LockHolder } from './locks/lock-watcher.js';
+export { LOCK_NOT_AVAILABLE, retryWaitMs, withLockRetries } from './locks/lock-retry.js';
+export { splitSqlStatements } from './migrations/sql-statements.js';
 export {
   scaffoldMigration,
   SCAFFOLD_TODO,
   unfinishedScaffolds,
   type ScaffoldedMigration,
-} from './migration-scaffold.js';
-export { migrationStatus, type MigrationStatus } from './migration-status.js';
+} from './migrations/migration-scaffold.js';
+export { migrationStatus, type MigrationStatus } from './migrations/migration-status.js';
 export {
   loadMigrations,
   readMigrationFiles,
   type EngineMigration,
   type MigrationFile,
-} from './migration-files.js';
+} from './migrations/migration-files.js';
 export {
   readAppliedMigrations,
   ROLLBACK_LOG_DDL,
   type AppliedMigrationRow,
-} from './migration-history.js';
-export { withMigrationLock, MIGRATION_LOCK_KEY } from './migration-lock.js';
-export type { Queryable } from './queryable.js';
+} from './migrations/migration-history.js';
+export { withMigrationLock, MIGRATION_LOCK_KEY } from './migrations/migration-lock.js';
+export type { Queryable } from './connection/queryable.js';
 export {
   findWorkspaceRoot,
   MIGRATIONS_DIR,
@@ -105,35 +105,42 @@ export {
   formatCatalogSnapshot,
   readCatalogSnapshot,
   type CatalogSnapshot,
-} from './catalog-snapshot.js';
+} from './codegen/catalog-snapshot.js';
 export {
   CreditOperations,
   type CreditRequest,
   type EarnRequest,
   type IntentCreditRequest,
   type SpendRequest,
-} from './credit-operations.js';
-export { toCreditAccountRow } from './credit-account-row.js';
-export { CREDIT_SQLSTATES, creditErrorFromDatabase } from './credit-sqlstates.js';
-export { refreshUsefulnessCache, refreshUsefulnessCacheAsOf } from './usefulness-cache.js';
+} from './credits/credit-operations.js';
+export { toCreditAccountRow } from './credits/credit-account-row.js';
+export { CREDIT_SQLSTATES, creditErrorFromDatabase } from './credits/credit-sqlstates.js';
+export {
+  refreshUsefulnessCache,
+  refreshUsefulnessCacheAsOf,
+} from './usefulness/usefulness-cache.js';
 export {
   resolveRollbackTarget,
   rollbackOrder,
   ROLLBACK_FEATURES,
   ROLLBACK_TARGETS,
   type RollbackFeature,
-} from './rollback-features.js';
+} from './rollbacks/rollback-features.js';
 export {
   runRollbacks,
   type RolledBackFeature,
   type RunRollbacksOptions,
-} from './rollback-runner.js';
-export { runSqlScript, type SqlScriptOutcome } from './sql-script.js';
-export { expandIncludes, readSqlScript } from './sql-includes.js';
-export { runVerifyScripts, VERIFY_SCRIPTS, type VerifyOutcome } from './verify-scripts.js';
+} from './rollbacks/rollback-runner.js';
+export { runSqlScript, type SqlScriptOutcome } from './sql-scripts/sql-script.js';
+export { expandIncludes, readSqlScript } from './sql-scripts/sql-includes.js';
+export {
+  runVerifyScripts,
+  VERIFY_SCRIPTS,
+  type VerifyOutcome,
+} from './sql-scripts/verify-scripts.js';
 export * from './generated/database-types.js';
-export { json, JsonParameter, type JsonInput } from './json-parameter.js';
-export { RUNNER_TABLES } from './runner-tables.js';
+export { json, JsonParameter, type JsonInput } from './connection/json-parameter.js';
+export { RUNNER_TABLES } from './migrations/runner-tables.js';
 export * from './queries/index.js';
 export type {
   ComputeMetrics,
@@ -151,13 +158,13 @@ export type {
   UsefulnessMetrics,
   UsefulnessMetricsByWorkType,
   ValidationMetrics,
-} from './jsonb-shapes.js';
+} from './codegen/jsonb-shapes.js';
 export {
   createRowTypeParsers,
   MAX_EXACT_NUMERIC_PRECISION,
   type ColumnMetadata,
   type JsKind,
-} from './value-representation.js';
+} from './connection/value-representation.js';
 export { citusSessionSettings, isCitusDatabase } from './citus/session-settings.js';
 export {
   countUnknownResponders,
@@ -178,3 +185,9 @@ export {
   type ClusterNode,
   type ClusterSettings,
 } from './citus/local-cluster.js';
+export { startThrowawayServer, type ThrowawayServer } from './embedded-server/throwaway-server.js';
+export {
+  createScratchDatabase,
+  dropDatabase,
+  type ScratchDatabase,
+} from './connection/scratch-database.js';

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterAll } from 'vitest';
-import { formatCatalogSnapshot, readCatalogSnapshot } from '../src/catalog-snapshot.js';
-import { runMigrations } from '../src/migration-runner.js';
+import { formatCatalogSnapshot, readCatalogSnapshot } from '../src/codegen/catalog-snapshot.js';
+import { runMigrations } from '../src/migrations/migration-runner.js';
 import { MIGRATIONS_DIR } from '../src/workspace-paths.js';
 import { freshDatabase, withClient } from './support.js';
 

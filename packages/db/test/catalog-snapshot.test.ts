@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCatalogSnapshot, readCatalogSnapshot } from '../src/catalog-snapshot.js';
+import { formatCatalogSnapshot, readCatalogSnapshot } from '../src/codegen/catalog-snapshot.js';
 import { freshDatabase } from './support.js';
 
 describe('readCatalogSnapshot', () => {

@@ -12,9 +12,9 @@ import {
   isEmbeddedServerRunning,
   readPostmasterStatus,
   stopEmbeddedServer,
-} from '../src/embedded-server.js';
-import { MIGRATION_LOCK_KEY } from '../src/migration-lock.js';
-import { runMigrations } from '../src/migration-runner.js';
+} from '../src/embedded-server/embedded-server.js';
+import { MIGRATION_LOCK_KEY } from '../src/migrations/migration-lock.js';
+import { runMigrations } from '../src/migrations/migration-runner.js';
 import { freePort } from '../src/testing/free-port.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/test-database.js';
 import { MIGRATIONS_DIR } from '../src/workspace-paths.js';

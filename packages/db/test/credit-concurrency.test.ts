@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CreditAccountRow } from '../src/generated/database-types.js';
-import { CreditOperations } from '../src/credit-operations.js';
+import { CreditOperations } from '../src/credits/credit-operations.js';
 import { CreditOperationError } from '../src/errors.js';
 import {
   CREDIT_SQLSTATE,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreditAccountRow } from '../src/generated/database-types.js';
-import { DatabaseClient } from '../src/database-client.js';
+import { DatabaseClient } from '../src/connection/database-client.js';
 import { IdempotencyKeyConflictError, InsufficientCreditError } from '../src/errors.js';
 import {
   CREDIT_SQLSTATE,

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { readSqlScript } from '../src/sql-includes.js';
+import { readSqlScript } from '../src/sql-scripts/sql-includes.js';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { CreditOperations } from '../src/credit-operations.js';
-import { runMigrations } from '../src/migration-runner.js';
-import { resolveRollbackTarget } from '../src/rollback-features.js';
-import { runRollbacks } from '../src/rollback-runner.js';
+import { CreditOperations } from '../src/credits/credit-operations.js';
+import { runMigrations } from '../src/migrations/migration-runner.js';
+import { resolveRollbackTarget } from '../src/rollbacks/rollback-features.js';
+import { runRollbacks } from '../src/rollbacks/rollback-runner.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import { catalogAfter, snapshot } from './catalog-after.js';
 import {

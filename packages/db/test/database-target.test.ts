@@ -2,11 +2,11 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { describeTarget, isLoopbackTarget } from '../src/connection-string.js';
-import { DatabaseClient } from '../src/database-client.js';
-import { NO_TARGET_MESSAGE, resolveDatabaseTarget } from '../src/database-target.js';
+import { describeTarget, isLoopbackTarget } from '../src/connection/connection-string.js';
+import { DatabaseClient } from '../src/connection/database-client.js';
+import { NO_TARGET_MESSAGE, resolveDatabaseTarget } from '../src/connection/database-target.js';
 import { ConfigurationError } from '../src/errors.js';
-import { knownSecrets, redactSecrets } from '../src/secret-redaction.js';
+import { knownSecrets, redactSecrets } from '../src/connection/secret-redaction.js';
 
 const unusedDataDir = await mkdtemp(path.join(os.tmpdir(), 'ainp-no-fallback-'));
 afterAll(() => rm(unusedDataDir, { recursive: true, force: true }));

@@ -4,15 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { RowTypesError } from '../src/errors.js';
-import { JSONB_COLUMN_SHAPES } from '../src/jsonb-shapes.js';
-import { databaseTypesDrift } from '../src/row-types/database-types-drift.js';
+import { JSONB_COLUMN_SHAPES } from '../src/codegen/jsonb-shapes.js';
+import { databaseTypesDrift } from '../src/codegen/database-types-drift.js';
 import {
   GENERATED_FILES,
   GENERATED_TYPES_FILE,
   generateDatabaseTypes,
   generateDatabaseTypesFromMigrations,
-} from '../src/row-types/generate-database-types.js';
-import { readSchemaTables } from '../src/row-types/read-schema-tables.js';
+} from '../src/codegen/generate-database-types.js';
+import { readSchemaTables } from '../src/codegen/read-schema-tables.js';
 import { freePort } from '../src/testing/free-port.js';
 import { findWorkspaceRoot, MIGRATIONS_DIR, PACKAGE_DIR } from '../src/workspace-paths.js';
 import { freshDatabase } from './support.js';

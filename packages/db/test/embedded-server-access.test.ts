@@ -11,7 +11,7 @@ import {
   hasExited,
   startEmbeddedPostgres,
   type EmbeddedServerSettings,
-} from '../src/embedded-server.js';
+} from '../src/embedded-server/embedded-server.js';
 import { freePort } from '../src/testing/free-port.js';
 import { withClient } from './support.js';
 

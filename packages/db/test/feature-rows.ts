@@ -1,8 +1,8 @@
 import path from 'node:path';
 import pg from 'pg';
-import { formatCatalogSnapshot, readCatalogSnapshot } from '../src/catalog-snapshot.js';
-import { runMigrations } from '../src/migration-runner.js';
-import { readSqlScript } from '../src/sql-includes.js';
+import { formatCatalogSnapshot, readCatalogSnapshot } from '../src/codegen/catalog-snapshot.js';
+import { runMigrations } from '../src/migrations/migration-runner.js';
+import { readSqlScript } from '../src/sql-scripts/sql-includes.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import { insertAgent } from './support.js';
 import { withClient } from '../src/testing/with-client.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DatabaseClient } from '../src/database-client.js';
+import { DatabaseClient } from '../src/connection/database-client.js';
 import { InvalidCursorError, QueryInputError } from '../src/errors.js';
 import {
   creditHistory,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MigrationFailedError } from '../src/errors.js';
-import { runMigrations } from '../src/migration-runner.js';
+import { runMigrations } from '../src/migrations/migration-runner.js';
 import { startTestServer } from '../src/testing/test-server.js';
 import { MIGRATIONS_DIR } from '../src/workspace-paths.js';
 import { FORWARD_IDS } from './feature-rows.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CreditOperations } from '../src/credit-operations.js';
+import { CreditOperations } from '../src/credits/credit-operations.js';
 import {
   InvalidCreditMetadataError,
   InvalidIdempotencyKeyError,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DatabaseClient } from '../src/database-client.js';
+import { DatabaseClient } from '../src/connection/database-client.js';
 import { UnknownCreditAccountError } from '../src/errors.js';
-import { json } from '../src/json-parameter.js';
-import type { NegotiationRound } from '../src/jsonb-shapes.js';
+import { json } from '../src/connection/json-parameter.js';
+import type { NegotiationRound } from '../src/codegen/jsonb-shapes.js';
 import { createKysely } from '../src/kysely/index.js';
 import { freshDatabase, testDid } from './support.js';
 

@@ -1,7 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { embeddedDatabaseUrl, readEmbeddedPassword } from '../src/embedded-server.js';
+import {
+  embeddedDatabaseUrl,
+  readEmbeddedPassword,
+} from '../src/embedded-server/embedded-server.js';
 import { throwawayEmbeddedLocation } from '../src/testing/throwaway-embedded-location.js';
 import { killServerMidCommand } from '../src/testing/kill-server-mid-command.js';
 import { cliEnv, runCli, startCli } from './run-cli.js';

@@ -8,9 +8,9 @@ import {
   MigrationFailedError,
   MigrationOrderError,
 } from '../src/errors.js';
-import { withMigrationLock } from '../src/migration-lock.js';
-import { runMigrations } from '../src/migration-runner.js';
-import { migrationStatus } from '../src/migration-status.js';
+import { withMigrationLock } from '../src/migrations/migration-lock.js';
+import { runMigrations } from '../src/migrations/migration-runner.js';
+import { migrationStatus } from '../src/migrations/migration-status.js';
 import { MIGRATIONS_DIR } from '../src/workspace-paths.js';
 import { FORWARD_IDS, FORWARD_MIGRATIONS } from './feature-rows.js';
 import { freshDatabase, withClient } from './support.js';

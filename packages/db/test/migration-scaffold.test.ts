@@ -3,15 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { runMigrations } from '../src/migration-runner.js';
+import { runMigrations } from '../src/migrations/migration-runner.js';
 import {
   scaffoldMigration,
   SCAFFOLD_TODO,
   unfinishedScaffolds,
-} from '../src/migration-scaffold.js';
-import { ROLLBACK_FEATURES } from '../src/rollback-features.js';
-import { runRollbacks } from '../src/rollback-runner.js';
-import { runVerifyScripts } from '../src/verify-scripts.js';
+} from '../src/migrations/migration-scaffold.js';
+import { ROLLBACK_FEATURES } from '../src/rollbacks/rollback-features.js';
+import { runRollbacks } from '../src/rollbacks/rollback-runner.js';
+import { runVerifyScripts } from '../src/sql-scripts/verify-scripts.js';
 import { MIGRATIONS_DIR, PACKAGE_DIR, ROLLBACKS_DIR, VERIFY_DIR } from '../src/workspace-paths.js';
 import { freshDatabase, withClient } from './support.js';
 
@@ -32,7 +32,7 @@ async function packageCopy() {
   await cp(MIGRATIONS_DIR, paths.migrationsDir, { recursive: true });
   await cp(ROLLBACKS_DIR, paths.rollbacksDir, { recursive: true });
   await cp(VERIFY_DIR, paths.verifyDir, { recursive: true });
-  await cp(path.join(PACKAGE_DIR, 'src', 'rollback-features.ts'), paths.registryFile);
+  await cp(path.join(PACKAGE_DIR, 'src', 'rollbacks', 'rollback-features.ts'), paths.registryFile);
   return paths;
 }
 

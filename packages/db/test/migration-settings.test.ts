@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../src/duration.js';
 import { UsageError } from '../src/errors.js';
-import { concurrentIndexName } from '../src/invalid-indexes.js';
-import { retryWaitMs } from '../src/lock-retry.js';
+import { concurrentIndexName } from '../src/migrations/invalid-indexes.js';
+import { retryWaitMs } from '../src/locks/lock-retry.js';
 import {
   DEFAULT_MIGRATION_SETTINGS,
   fileSettings,
   runSettings,
-} from '../src/migration-settings.js';
-import { splitSqlStatements } from '../src/sql-statements.js';
+} from '../src/migrations/migration-settings.js';
+import { splitSqlStatements } from '../src/migrations/sql-statements.js';
 
 describe('migration settings', () => {
   it('reads durations as PostgreSQL does, and refuses anything else with a usage error', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatabaseClient } from '../src/database-client.js';
+import { DatabaseClient } from '../src/connection/database-client.js';
 import { freshDatabase, insertAgent, insertNegotiation } from './support.js';
 
 const db = await freshDatabase('migrated');

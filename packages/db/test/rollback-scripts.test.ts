@@ -2,9 +2,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { ROLLBACK_LOG_DDL } from '../src/migration-history.js';
-import { MIGRATION_LOCK_KEY, withMigrationLock } from '../src/migration-lock.js';
-import { ROLLBACK_FEATURES } from '../src/rollback-features.js';
+import { ROLLBACK_LOG_DDL } from '../src/migrations/migration-history.js';
+import { MIGRATION_LOCK_KEY, withMigrationLock } from '../src/migrations/migration-lock.js';
+import { ROLLBACK_FEATURES } from '../src/rollbacks/rollback-features.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import {
   catalogText,
@@ -24,7 +24,7 @@ import {
   withClient,
 } from './feature-rows.js';
 import { freshDatabase } from './support.js';
-import { readSqlScript } from '../src/sql-includes.js';
+import { readSqlScript } from '../src/sql-scripts/sql-includes.js';
 
 const SCRIPTS = [
   '008_rollback_usefulness.sql',

@@ -1,14 +1,14 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { RollbackRefusedError } from '../src/errors.js';
-import { withMigrationLock } from '../src/migration-lock.js';
+import { withMigrationLock } from '../src/migrations/migration-lock.js';
 import {
   resolveRollbackTarget,
   rollbackOrder,
   ROLLBACK_FEATURES,
   type RollbackFeature,
-} from '../src/rollback-features.js';
-import { runRollbacks } from '../src/rollback-runner.js';
+} from '../src/rollbacks/rollback-features.js';
+import { runRollbacks } from '../src/rollbacks/rollback-runner.js';
 import {
   catalogText,
   countRows,

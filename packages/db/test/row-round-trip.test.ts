@@ -1,15 +1,15 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DatabaseClient } from '../src/database-client.js';
+import { DatabaseClient } from '../src/connection/database-client.js';
 import {
   DATABASE_COLUMNS,
   type Database,
   type TableName,
   type WorkType,
 } from '../src/generated/database-types.js';
-import { JsonParameter } from '../src/json-parameter.js';
-import type { UsefulnessMetricsByWorkType } from '../src/jsonb-shapes.js';
-import type { ColumnMetadata, JsKind } from '../src/value-representation.js';
+import { JsonParameter } from '../src/connection/json-parameter.js';
+import type { UsefulnessMetricsByWorkType } from '../src/codegen/jsonb-shapes.js';
+import type { ColumnMetadata, JsKind } from '../src/connection/value-representation.js';
 import { ROUND_TRIP_ROWS, type FixtureRow } from './fixtures/round-trip-rows.js';
 import { freshDatabase } from './support.js';
 

@@ -72,7 +72,10 @@ export function startProcess(
 
 /** Starts `src/cli/<command>.ts` the way its package script does (`tsx src/cli/...`). */
 export function startCli(command: string, args: readonly string[], env: NodeJS.ProcessEnv) {
-  return startProcess(TSX, [path.join('src', 'cli', `${command}.ts`), ...args], { env });
+  const file = command.startsWith('bench-')
+    ? path.join('bench', `${command}.ts`)
+    : path.join('src', 'cli', `${command}.ts`);
+  return startProcess(TSX, [file, ...args], { env });
 }
 
 export function runCli(

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readCatalogSnapshot } from '../src/catalog-snapshot.js';
+import { readCatalogSnapshot } from '../src/codegen/catalog-snapshot.js';
 import { EXPECTED_COLUMNS, EXPECTED_CONSTRAINTS, EXPECTED_INDEXES } from './expected-schema.js';
 import {
   expectSqlState,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import pg from 'pg';
 import { expect, inject } from 'vitest';
-import type { CatalogSnapshot } from '../src/catalog-snapshot.js';
+import type { CatalogSnapshot } from '../src/codegen/catalog-snapshot.js';
 import { createServiceLogin, type ServiceLogin } from '../src/testing/service-login.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/test-database.js';
 import { cleanUpLater } from '../src/testing/clean-up-later.js';

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readSqlScript } from '../src/sql-includes.js';
+import { readSqlScript } from '../src/sql-scripts/sql-includes.js';
 import { describe, expect, it } from 'vitest';
-import { runMigrations } from '../src/migration-runner.js';
-import { resolveRollbackTarget } from '../src/rollback-features.js';
-import { runRollbacks } from '../src/rollback-runner.js';
+import { runMigrations } from '../src/migrations/migration-runner.js';
+import { resolveRollbackTarget } from '../src/rollbacks/rollback-features.js';
+import { runRollbacks } from '../src/rollbacks/rollback-runner.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import { catalogAfter, snapshot } from './catalog-after.js';
 import {

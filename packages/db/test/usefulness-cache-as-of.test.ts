@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refreshUsefulnessCacheAsOf } from '../src/usefulness-cache.js';
+import { refreshUsefulnessCacheAsOf } from '../src/usefulness/usefulness-cache.js';
 import { expectSqlState, freshDatabase, insertAgent, insertProof, withClient } from './support.js';
 
 const db = await freshDatabase('migrated');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BENCH_DID_PREFIX, benchmarkUsefulnessCache } from '../src/usefulness-cache-benchmark.js';
-import { refreshUsefulnessCache } from '../src/usefulness-cache.js';
+import { BENCH_DID_PREFIX, benchmarkUsefulnessCache } from '../bench/usefulness-cache-benchmark.js';
+import { refreshUsefulnessCache } from '../src/usefulness/usefulness-cache.js';
 import { cliEnv, runCli } from './run-cli.js';
 import { freshDatabase, insertAgent } from './support.js';
 

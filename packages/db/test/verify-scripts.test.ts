@@ -1,9 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runVerifyScripts, VERIFY_SCRIPTS, type VerifyOutcome } from '../src/verify-scripts.js';
-import { ROLLBACK_LOG_DDL } from '../src/migration-history.js';
-import { ROLLBACK_FEATURES } from '../src/rollback-features.js';
+import {
+  runVerifyScripts,
+  VERIFY_SCRIPTS,
+  type VerifyOutcome,
+} from '../src/sql-scripts/verify-scripts.js';
+import { ROLLBACK_LOG_DDL } from '../src/migrations/migration-history.js';
+import { ROLLBACK_FEATURES } from '../src/rollbacks/rollback-features.js';
 import { ROLLBACKS_DIR, VERIFY_DIR } from '../src/workspace-paths.js';
 import { countRows, insertRowsEverywhere, withClient } from './feature-rows.js';
 import { freshDatabase } from './support.js';

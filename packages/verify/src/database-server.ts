@@ -6,7 +6,7 @@ import {
   validateConnectionString,
   type EmbeddedPgMajor,
 } from '@ainp/db';
-import { startTestServer } from '@ainp/db/testing';
+import { startThrowawayServer } from '@ainp/db';
 import { containerRuntimeReachable } from './container-runtime.js';
 import { startPostgresContainer } from './postgres-container.js';
 import { inspectServer } from './server-info.js';
@@ -138,7 +138,7 @@ async function startServer(
 ): Promise<DatabaseServer> {
   if (kind === 'DATABASE_URL') return databaseUrlServer(env.DATABASE_URL as string);
   if (kind === 'testcontainers') return startPostgresContainer(major);
-  const server = await startTestServer(major as EmbeddedPgMajor);
+  const server = await startThrowawayServer(major as EmbeddedPgMajor);
   return {
     kind,
     adminUrl: server.adminUrl,

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { AinpDbError } from '../errors.js';
-import { DEFAULT_DATA_FOLDER, EMBEDDED_DATABASE } from '../embedded-server-settings.js';
+import {
+  DEFAULT_DATA_FOLDER,
+  EMBEDDED_DATABASE,
+} from '../embedded-server/embedded-server-settings.js';
 import { findWorkspaceRoot } from '../workspace-paths.js';
 
 const run = promisify(execFile);

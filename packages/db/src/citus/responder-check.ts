@@ -1,4 +1,4 @@
-import type { Queryable } from '../queryable.js';
+import type { Queryable } from '../connection/queryable.js';
 
 /**
  * On Citus, negotiations.responder_did -> agents (did) cannot be a foreign key (the two agents of a

@@ -1,4 +1,4 @@
-import type { Queryable } from '../queryable.js';
+import type { Queryable } from '../connection/queryable.js';
 
 /** True when the connected database has the citus extension (it is a Citus coordinator). */
 export async function isCitusDatabase(q: Queryable): Promise<boolean> {

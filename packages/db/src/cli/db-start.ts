@@ -10,7 +10,7 @@ import {
   embeddedServerSettings,
   isEmbeddedServerRunning,
   readPostmasterStatus,
-} from '../embedded-server.js';
+} from '../embedded-server/embedded-server.js';
 import { EmbeddedServerError } from '../errors.js';
 import { runCommand } from './run-command.js';
 
@@ -66,6 +66,7 @@ Options:
     const daemon = path.join(
       path.dirname(self),
       '..',
+      'embedded-server',
       `embedded-server-daemon${path.extname(self)}`,
     );
     const child = spawn(process.execPath, [...process.execArgv, daemon], {

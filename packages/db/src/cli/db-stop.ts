@@ -4,7 +4,7 @@ import {
   EMBEDDED_PG_MAJORS,
   embeddedServerSettings,
   stopEmbeddedServer,
-} from '../embedded-server.js';
+} from '../embedded-server/embedded-server.js';
 import { runCommand } from './run-command.js';
 
 await runCommand({

@@ -1,14 +1,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DatabaseClient } from '../database-client.js';
+import { DatabaseClient } from '../connection/database-client.js';
 import { AinpDbError, UsageError } from '../errors.js';
-import { generatedFilesDrift } from '../row-types/database-types-drift.js';
+import { generatedFilesDrift } from '../codegen/database-types-drift.js';
 import {
   GENERATED_FILES,
   generateDatabaseTypes,
   generateDatabaseTypesFromMigrations,
   type GeneratedTypes,
-} from '../row-types/generate-database-types.js';
+} from '../codegen/generate-database-types.js';
 import { findWorkspaceRoot } from '../workspace-paths.js';
 import { runCommand } from './run-command.js';
 
@@ -58,7 +58,7 @@ build: it migrates a new, empty database on a throwaway embedded PostgreSQL from
 packages/db/migrations and reads its catalog (columns, types, nullability, defaults, values
 enumerated by CHECK constraints). The file depends on the migrations only, never on DATABASE_URL.
 Run it after adding a migration and commit the result. The JSONB shapes it refers to are
-hand-written in packages/db/src/jsonb-shapes.ts.
+hand-written in packages/db/src/codegen/jsonb-shapes.ts.
 
 With --check it writes nothing: it exits 1 and prints a diff when a committed file does not
 match the schema of

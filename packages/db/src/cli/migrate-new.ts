@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { scaffoldMigration } from '../migration-scaffold.js';
+import { scaffoldMigration } from '../migrations/migration-scaffold.js';
 import { findWorkspaceRoot } from '../workspace-paths.js';
 import { runCommand } from './run-command.js';
 
@@ -16,7 +16,7 @@ Creates everything a new migration needs, numbered above the highest existing mi
 rollback file:
   packages/db/migrations/NNN_<name>.sql           the forward file, with its header template
   packages/db/rollbacks/NNN_rollback_<name>.sql   its emergency rollback (refuses until written)
-  packages/db/src/rollback-features.ts            its \`pnpm rollback\` entry
+  packages/db/src/rollbacks/rollback-features.ts            its \`pnpm rollback\` entry
   packages/db/verify/<last script>.sql            a section that fails until you write its tests
 Each piece carries a TODO(migrate:new) marker; \`pnpm verify\` fails and names every marker left.
 Touches no database.

@@ -1,4 +1,4 @@
-import { DatabaseClient } from '../database-client.js';
+import { DatabaseClient } from '../connection/database-client.js';
 import { runCommand } from './run-command.js';
 
 await runCommand({

@@ -1,7 +1,7 @@
-import { DatabaseClient } from '../database-client.js';
+import { DatabaseClient } from '../connection/database-client.js';
 import { formatDuration } from '../duration.js';
 import { AinpDbError, UsageError } from '../errors.js';
-import type { PendingMigration } from '../migration-runner.js';
+import type { PendingMigration } from '../migrations/migration-runner.js';
 import {
   MIGRATION_SETTING_OPTIONS,
   MIGRATION_SETTINGS_HELP,

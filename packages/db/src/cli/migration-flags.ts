@@ -1,4 +1,4 @@
-import { runSettings, type MigrationSettings } from '../migration-settings.js';
+import { runSettings, type MigrationSettings } from '../migrations/migration-settings.js';
 
 /** The flags `pnpm migrate` and `pnpm rollback` share: timeouts and lock retries. */
 export const MIGRATION_SETTING_OPTIONS = {

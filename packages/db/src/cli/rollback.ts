@@ -1,7 +1,7 @@
-import { DatabaseClient } from '../database-client.js';
+import { DatabaseClient } from '../connection/database-client.js';
 import { UsageError } from '../errors.js';
-import { resolveRollbackTarget, ROLLBACK_TARGETS } from '../rollback-features.js';
-import { isLoopbackTarget } from '../connection-string.js';
+import { resolveRollbackTarget, ROLLBACK_TARGETS } from '../rollbacks/rollback-features.js';
+import { isLoopbackTarget } from '../connection/connection-string.js';
 import { confirmDestructive, requireTerminalOrYes } from './confirm.js';
 import {
   MIGRATION_SETTING_OPTIONS,

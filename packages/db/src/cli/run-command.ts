@@ -1,7 +1,7 @@
 import { inspect, parseArgs, type ParseArgsConfig } from 'node:util';
-import { connectionLostReason } from '../connection-failure.js';
+import { connectionLostReason } from '../connection/connection-failure.js';
 import { AinpDbError, ConnectionError, UsageError } from '../errors.js';
-import { redactSecrets } from '../secret-redaction.js';
+import { redactSecrets } from '../connection/secret-redaction.js';
 import { explainParserError } from './parser-errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;

@@ -1,5 +1,5 @@
-import { DatabaseClient } from '../database-client.js';
-import { runVerifyScripts, VERIFY_SCRIPTS } from '../verify-scripts.js';
+import { DatabaseClient } from '../connection/database-client.js';
+import { runVerifyScripts, VERIFY_SCRIPTS } from '../sql-scripts/verify-scripts.js';
 import { oneLine, runCommand } from './run-command.js';
 
 await runCommand({

@@ -7,7 +7,7 @@
 // Values are typed as DatabaseClient returns them (its pool installs the parsers): bigint → bigint
 // (count(*) included), numeric → number, timestamptz/timestamp/date → Date, uuid/text/varchar →
 // string, text[] → string[] (typed without NULL elements, which the schema does not forbid),
-// jsonb → the shapes in src/jsonb-shapes.ts. A plain pg.Pool returns bigint and numeric as strings.
+// jsonb → the shapes in src/codegen/jsonb-shapes.ts. A plain pg.Pool returns bigint and numeric as strings.
 // Inserts and updates take a bigint as bigint, number or string, and a jsonb value as JsonInput:
 // objects as they are, arrays wrapped in json(value) (pg would send a bare JS array as a
 // PostgreSQL array). The Kysely tables are in kysely-database.ts.
@@ -22,7 +22,7 @@ import type {
   Proposal,
   TransactionMetadata,
   UsefulnessMetrics,
-} from '../jsonb-shapes.js';
+} from '../codegen/jsonb-shapes.js';
 
 /** The values a CHECK constraint allows in `credit_idempotency_keys.operation`. */
 export const CREDIT_OPERATION_TYPES = ['deposit', 'earn', 'reserve', 'release', 'spend'] as const;

@@ -16,7 +16,7 @@ import type {
   Proposal,
   TransactionMetadata,
   UsefulnessMetrics,
-} from '../jsonb-shapes.js';
+} from '../codegen/jsonb-shapes.js';
 import type {
   CreditOperationType,
   CreditTransactionType,

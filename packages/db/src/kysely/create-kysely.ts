@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, type KyselyConfig, type PostgresPool } from 'kysely';
 import type pg from 'pg';
-import { creditErrorFromDatabase } from '../credit-sqlstates.js';
-import type { DatabaseClient } from '../database-client.js';
+import { creditErrorFromDatabase } from '../credits/credit-sqlstates.js';
+import type { DatabaseClient } from '../connection/database-client.js';
 import type { DB } from '../generated/kysely-database.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Queryable } from '../queryable.js';
+import type { Queryable } from '../connection/queryable.js';
 import { afterPosition, decodeCursor, toPage, type Page } from './keyset-page.js';
 import { agentDid, boundedLimit, type LimitBounds } from './query-input.js';
 import type { SqlQuery } from './sql-query.js';

@@ -1,6 +1,6 @@
 import { QueryInputError } from '../errors.js';
 import type { AgentRow, TrustScoreRow } from '../generated/database-types.js';
-import type { Queryable } from '../queryable.js';
+import type { Queryable } from '../connection/queryable.js';
 import { boundedLimit, type LimitBounds } from './query-input.js';
 import { rowColumns, type SqlQuery } from './sql-query.js';
 

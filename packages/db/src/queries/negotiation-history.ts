@@ -1,5 +1,5 @@
 import type { NegotiationRow } from '../generated/database-types.js';
-import type { Queryable } from '../queryable.js';
+import type { Queryable } from '../connection/queryable.js';
 import { agentPageStatement, readAgentPage, type AgentPageInput } from './agent-page.js';
 import { pagePositionSelect, type Page } from './keyset-page.js';
 import { rowColumns, type SqlQuery } from './sql-query.js';

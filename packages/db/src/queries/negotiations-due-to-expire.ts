@@ -1,5 +1,5 @@
 import type { NegotiationRow, NegotiationState } from '../generated/database-types.js';
-import type { Queryable } from '../queryable.js';
+import type { Queryable } from '../connection/queryable.js';
 import { boundedLimit, validDate, type LimitBounds } from './query-input.js';
 import { rowColumns, type SqlQuery } from './sql-query.js';
 

@@ -1,4 +1,4 @@
-import { readPostmasterStatus } from '../embedded-server-status.js';
+import { readPostmasterStatus } from '../embedded-server/embedded-server-status.js';
 import { withClient } from './with-client.js';
 
 /**

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { runMigrations } from '../migration-runner.js';
+import { runMigrations } from '../migrations/migration-runner.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../queryable.js';
+import type { Queryable } from '../connection/queryable.js';
 
 /** A LOGIN role in ainp_app, and the URL of one database as that role. */
 export interface ServiceLogin {

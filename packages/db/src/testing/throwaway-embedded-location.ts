@@ -5,7 +5,7 @@ import {
   embeddedServerSettings,
   stopEmbeddedServer,
   type EmbeddedServerSettings,
-} from '../embedded-server.js';
+} from '../embedded-server/embedded-server.js';
 import { freePort } from './free-port.js';
 
 /** Where a test lets the CLIs run their own embedded server, away from `.ainp-data/`. */
