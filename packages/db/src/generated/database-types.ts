@@ -12,8 +12,8 @@
 // objects as they are, arrays wrapped in json(value) (pg would send a bare JS array as a
 // PostgreSQL array). The Kysely tables are in kysely-database.ts.
 
-import type { JsonInput } from '../json-parameter.js';
-import type { ColumnMetadata } from '../value-representation.js';
+import type { JsonInput } from '../connection/json-parameter.js';
+import type { ColumnMetadata } from '../connection/value-representation.js';
 import type {
   CreditAccountSnapshot,
   CreditOperationRequest,

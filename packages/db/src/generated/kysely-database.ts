@@ -7,7 +7,7 @@
 // file and @ainp/db/kysely import kysely, an optional peer dependency.
 
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { JsonInput } from '../json-parameter.js';
+import type { JsonInput } from '../connection/json-parameter.js';
 import type {
   CreditAccountSnapshot,
   CreditOperationRequest,
