@@ -1,16 +1,13 @@
 import os from 'node:os';
-import pg from 'pg';
-import { UsageError } from '../src/errors.js';
-import { runMigrations } from '../src/migrations/migration-runner.js';
-import { createTestDatabase } from '../src/testing/test-database.js';
-import { startTestServer } from '../src/testing/test-server.js';
+import { UsageError } from '@ainp/db/errors';
 import {
   benchmarkUsefulnessCache,
   DEFAULT_BENCH_AGENTS,
   DEFAULT_BENCH_PROOFS,
   DEFAULT_BENCH_RUNS,
 } from './usefulness-cache-benchmark.js';
-import { runCommand } from '../src/cli/run-command.js';
+import { defineCommand, writeLine } from '@ainp/db/commands';
+import { machineLine } from './machine.js';
 
 function positiveInteger(value: unknown, option: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -23,14 +20,16 @@ function positiveInteger(value: unknown, option: string, fallback: number): numb
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-await runCommand({
-  name: 'pnpm bench:usefulness-cache',
+export const benchCacheCommand = defineCommand({
+  name: 'bench cache',
+  shortForm: 'pnpm bench:usefulness-cache',
+  summary: 'Benchmark the usefulness cache refresh against a full recomputation.',
   examples: [
     'pnpm bench:usefulness-cache',
     'pnpm bench:usefulness-cache --agents 10000 --proofs 100000 --runs 3',
   ],
   environment: ['AINP_DEBUG=1: print the stack with an error'],
-  usage: 'pnpm bench:usefulness-cache [--agents <n>] [--proofs <n>] [--runs <n>]',
+  usage: '[--agents <n>] [--proofs <n>] [--runs <n>]',
   help: `
 Measures refresh_usefulness_cache() (migration 013) at scale. Starts a throwaway embedded
 PostgreSQL in a temporary folder (nothing in .ainp-data/ or DATABASE_URL is touched), migrates it,
@@ -50,15 +49,16 @@ Options:
     proofs: { type: 'string' },
     runs: { type: 'string' },
   },
-  async run({ values }) {
+  async run({ values }, io) {
+    const { default: pg } = await import('pg');
+    const { runMigrations } = await import('@ainp/db');
+    const { createTestDatabase } = await import('@ainp/db/testing');
+    const { startTestServer } = await import('@ainp/db/testing');
     const agents = positiveInteger(values.agents, 'agents', DEFAULT_BENCH_AGENTS);
     const proofs = positiveInteger(values.proofs, 'proofs', DEFAULT_BENCH_PROOFS);
     const runs = positiveInteger(values.runs, 'runs', DEFAULT_BENCH_RUNS);
-    const cpus = os.cpus();
     const load = () => os.loadavg()[0]?.toFixed(1);
-    console.log(
-      `Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${load()} (other work skews the timings)`,
-    );
+    writeLine(io.stdout, `${machineLine()} (other work skews the timings)`);
     const server = await startTestServer();
     try {
       const database = await createTestDatabase(server.adminUrl, { prefix: 'ainp_bench' });
@@ -68,23 +68,29 @@ Options:
       try {
         await runMigrations(client);
         const version = await client.query<{ server_version: string }>('SHOW server_version');
-        console.log(
+        writeLine(
+          io.stdout,
           `Server: ${server.description} (${version.rows[0]?.server_version}), fsync off`,
         );
-        console.log(`Generating ${agents} agents and ${proofs} proofs...`);
+        writeLine(io.stdout, `Generating ${agents} agents and ${proofs} proofs...`);
         const result = await benchmarkUsefulnessCache(client, { agents, proofs, runs });
-        console.log(
+        writeLine(
+          io.stdout,
           `Generated in ${seconds(result.generateMs)}; ${result.proofsInWindow} proofs fall in the 30-day window.`,
         );
         result.allAgentsMs.forEach((ms, index) =>
-          console.log(`refresh_usefulness_cache() run ${index + 1}: ${seconds(ms)}`),
+          writeLine(io.stdout, `refresh_usefulness_cache() run ${index + 1}: ${seconds(ms)}`),
         );
         const sorted = [...result.allAgentsMs].sort((a, b) => a - b);
-        console.log(
+        writeLine(
+          io.stdout,
           `All agents: ${result.agentsUpdated} updated; median ${seconds(sorted[Math.floor(sorted.length / 2)] ?? 0)}, best ${seconds(sorted[0] ?? 0)}.`,
         );
-        console.log(`One agent: refresh_usefulness_cache(did) ${result.oneAgentMs.toFixed(1)} ms.`);
-        console.log(`Load average at the end: ${load()}.`);
+        writeLine(
+          io.stdout,
+          `One agent: refresh_usefulness_cache(did) ${result.oneAgentMs.toFixed(1)} ms.`,
+        );
+        writeLine(io.stdout, `Load average at the end: ${load()}.`);
       } finally {
         await client.end();
       }

@@ -1,5 +1,5 @@
-import type { Queryable } from '../src/connection/queryable.js';
-import { refreshUsefulnessCache } from '../src/usefulness/usefulness-cache.js';
+import type { Queryable } from '@ainp/db';
+import { refreshUsefulnessCache } from '@ainp/db';
 
 /** The scale issue 7 asks the refresh to handle "in a few seconds". */
 export const DEFAULT_BENCH_AGENTS = 100_000;

@@ -86,6 +86,7 @@ export { withMigrationLock, MIGRATION_LOCK_KEY } from './migrations/migration-lo
 export type { Queryable } from './connection/queryable.js';
 export {
   findWorkspaceRoot,
+  packageDirOf,
   MIGRATIONS_DIR,
   PACKAGE_DIR,
   ROLLBACKS_DIR,
@@ -97,10 +98,18 @@ export {
   DATABASE_ENV,
   helpText,
   runCommand,
+  runAsProcess,
+  defineCommand,
+  commandLabel,
+  processIo,
+  writeLine,
   STANDARD_EXIT_CODES,
   oneLine,
+  type AnyCommand,
+  type CommandIo,
   type CommandSpec,
 } from './cli/run-command.js';
+export { closestName } from './cli/parser-errors.js';
 export {
   formatCatalogSnapshot,
   readCatalogSnapshot,

@@ -2,8 +2,19 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The @ainp/db package folder (works from src/ under tsx and from dist/ once built). */
-export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The nearest folder at or above `start` holding a package.json (this module's package). */
+export function packageDirOf(start: string): string {
+  let dir = start;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return start;
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The @ainp/db package folder (from src/ under tsx, and from dist/src/ once built). */
+export const PACKAGE_DIR = packageDirOf(path.dirname(fileURLToPath(import.meta.url)));
 
 /** Forward migrations, applied in numeric order by the runner. */
 export const MIGRATIONS_DIR = path.join(PACKAGE_DIR, 'migrations');

@@ -273,7 +273,7 @@ describe.concurrent('--help and unknown options', () => {
   it.each(commands)('%s --help exits 0 and prints its usage', async (command) => {
     const result = await runCli(command, ['--help'], envFor({}));
     expect([result.code, result.stderr]).toEqual([0, '']);
-    expect(result.stdout).toMatch(/^Usage: pnpm /);
+    expect(result.stdout).toMatch(/^Usage: ainp .*\n {7}pnpm /);
   });
 
   it.each(commands)('%s --frobnicate exits 2 with one error line', async (command) => {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { runInProcess } from './run-cli.js';
 import { chmod, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,7 @@ import {
 } from '../src/codegen/generate-database-types.js';
 import { readSchemaTables } from '../src/codegen/read-schema-tables.js';
 import { freePort } from '../src/testing/free-port.js';
-import { findWorkspaceRoot, MIGRATIONS_DIR, PACKAGE_DIR } from '../src/workspace-paths.js';
+import { findWorkspaceRoot, MIGRATIONS_DIR } from '../src/workspace-paths.js';
 import { freshDatabase } from './support.js';
 import { FORWARD_IDS } from './feature-rows.js';
 
@@ -42,10 +43,9 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 const pnpmDbTypes = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   run('pnpm', ['--silent', 'db:types', ...args], findWorkspaceRoot(), env);
 
-/** The same command without pnpm's start-up time. */
-const CLI = path.join(PACKAGE_DIR, 'src', 'cli', 'db-types.ts');
+/** The same command in this process, as the `ainp` bin runs it. */
 const dbTypes = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  run(path.join(PACKAGE_DIR, 'node_modules', '.bin', 'tsx'), [CLI, ...args], PACKAGE_DIR, env);
+  runInProcess('db-types', args, { ...process.env, ...env });
 
 const committed = () => readFile(GENERATED_TYPES_FILE, 'utf8');
 const label = 'packages/db/src/generated/database-types.ts';

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { runInProcess } from './run-cli.js';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_DIR, ROLLBACKS_DIR, VERIFY_DIR } from '../src/workspace-paths.js';
@@ -46,14 +47,19 @@ function run(
   });
 }
 
+/** A command in this process (standard input empty, not a terminal), as the `ainp` bin runs it. */
 const cli = (name: string, args: string[], url: string) =>
-  run(TSX, [path.join('src', 'cli', name), ...args], { DATABASE_URL: url, AINP_DEBUG: '' });
+  runInProcess(name.replace(/\.ts$/, ''), args, {
+    ...process.env,
+    DATABASE_URL: url,
+    AINP_DEBUG: '',
+  });
 
 /** The command in a pseudo-terminal (util-linux `script`), so stdin is a TTY. */
 const inTerminal = (args: string[], url: string, answer: string) =>
   run(
     'script',
-    ['-qec', [TSX, path.join('src', 'cli', 'rollback.ts'), ...args].join(' '), '/dev/null'],
+    ['-qec', [TSX, path.join('test', 'cli-entry.ts'), 'rollback', ...args].join(' '), '/dev/null'],
     { DATABASE_URL: url },
     { prompt: 'Type "yes"', answer },
   );
@@ -125,10 +131,10 @@ describe('pnpm rollback', () => {
   });
 
   it('answers --help', async () => {
-    const result = await run(TSX, [path.join('src', 'cli', 'rollback.ts'), '--help'], {});
+    const result = await cli('rollback', ['--help'], '');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^Usage: pnpm rollback <distribution-ready-keys\|json-shape-rules\|identity-rules\|blank-idempotency-key-rules\|time-rules\|negotiation-state-machine\|service-role\|one-payout-per-proof\|existing-row-check\|usefulness-cache-refresh-as-of\|usefulness-cache-refresh\|credit-operations\|negotiations\|credit-ledger\|usefulness\|all> \[--yes\]/,
+      /^Usage: ainp rollback <distribution-ready-keys\|json-shape-rules\|identity-rules\|blank-idempotency-key-rules\|time-rules\|negotiation-state-machine\|service-role\|one-payout-per-proof\|existing-row-check\|usefulness-cache-refresh-as-of\|usefulness-cache-refresh\|credit-operations\|negotiations\|credit-ledger\|usefulness\|all> \[--yes\]/,
     );
   });
 });

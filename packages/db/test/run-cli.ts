@@ -1,4 +1,8 @@
 import { spawn } from 'node:child_process';
+import { DB_BENCH_COMMANDS } from '../bench/index.js';
+import { DB_COMMANDS } from '../src/cli/commands.js';
+import { runCommand, type AnyCommand } from '../src/cli/run-command.js';
+import { capturedIo } from '../src/testing/captured-io.js';
 import path from 'node:path';
 import { PACKAGE_DIR } from '../src/workspace-paths.js';
 
@@ -70,18 +74,43 @@ export function startProcess(
   };
 }
 
-/** Starts `src/cli/<command>.ts` the way its package script does (`tsx src/cli/...`). */
-export function startCli(command: string, args: readonly string[], env: NodeJS.ProcessEnv) {
-  const file = command.startsWith('bench-')
-    ? path.join('bench', `${command}.ts`)
-    : path.join('src', 'cli', `${command}.ts`);
-  return startProcess(TSX, [file, ...args], { env });
+/** The command a test names by its file name (`migrate-status` is `pnpm migrate:status`). */
+function commandNamed(command: string): AnyCommand {
+  const shortForm = `pnpm ${command.replace('-', ':')}`;
+  const spec = [...DB_COMMANDS, ...DB_BENCH_COMMANDS].find((c) => c.shortForm === shortForm);
+  if (spec === undefined) throw new Error(`no command has the short form ${shortForm}`);
+  return spec;
 }
+
+/** Starts a command as its own process (test/cli-entry.ts), as a user's shell would. */
+export function startCli(command: string, args: readonly string[], env: NodeJS.ProcessEnv) {
+  commandNamed(command);
+  return startProcess(TSX, [path.join('test', 'cli-entry.ts'), command, ...args], { env });
+}
+
+/**
+ * Runs a command in this process, with its own streams and environment, the way the `ainp` bin
+ * runs it: what it prints, and its exit code. Standard input is empty and not a terminal.
+ */
+export async function runInProcess(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<CliResult> {
+  const { io, output } = capturedIo(env);
+  const code = await runCommand(commandNamed(command), args, io);
+  return { code, ...output() };
+}
+
+/** `db-start` leaves a daemon behind, so it runs as a process; everything else in this one. */
+const NEEDS_A_PROCESS = new Set(['db-start']);
 
 export function runCli(
   command: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
 ): Promise<CliResult> {
-  return startCli(command, args, env).done;
+  return NEEDS_A_PROCESS.has(command)
+    ? startCli(command, args, env).done
+    : runInProcess(command, args, env);
 }

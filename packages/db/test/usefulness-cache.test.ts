@@ -145,7 +145,7 @@ describe('pnpm bench:usefulness-cache', () => {
     );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Machine: \d+ × .*load average/m);
+    expect(result.stdout).toMatch(/^Machine: \d+ x .*load average/m);
     expect(result.stdout).toMatch(/^refresh_usefulness_cache\(\) run 2: [\d.]+ s$/m);
     expect(result.stdout).toMatch(/^All agents: 40 updated; median [\d.]+ s, best [\d.]+ s\.$/m);
   });

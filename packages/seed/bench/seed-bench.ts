@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DatabaseClient, runCommand, runMigrations, UsageError } from '@ainp/db';
+import { DatabaseClient, defineCommand, writeLine, runMigrations, UsageError } from '@ainp/db';
 import { createTestDatabase, type TestDatabase } from '@ainp/db/testing';
 import type pg from 'pg';
 import { seedDatabase } from '../src/seed-database.js';
@@ -38,16 +38,17 @@ const AUTOCOMMIT_SAMPLE_MAX_AGENTS = 500;
 /** The row-by-row loader in one transaction gets at most this many agents' rows (all at medium). */
 const TRANSACTION_SAMPLE_MAX_AGENTS = 10_000;
 
-await runCommand({
-  name: 'pnpm bench:seed',
+export const benchSeedCommand = defineCommand({
+  name: 'bench seed',
+  shortForm: 'pnpm bench:seed',
+  summary: 'Benchmark the seeder against raw COPY, batched INSERT and generation alone.',
   examples: ['pnpm bench:seed', 'pnpm bench:seed --scale small --repeat 1'],
   environment: [
     'DATABASE_URL: measure on this server (its role needs CREATEDB) instead of a throwaway one',
     'AINP_DEBUG=1: print the stack with an error',
   ],
   exitCodes: '0 every target met, 1 a target missed or a failure, 2 bad usage.',
-  usage:
-    'pnpm bench:seed [--scale small|medium|load] [--seed <int>] [--repeat <n>] [--workers <n>]',
+  usage: '[--scale small|medium|load] [--seed <int>] [--repeat <n>] [--workers <n>]',
   help: `
 Measures, on one server in one run, ways of loading the same rows into freshly migrated
 databases, and prints rows/s for each, the seeder's ratios against its targets (exit code 1
@@ -86,7 +87,7 @@ Options:
     repeat: { type: 'string' },
     workers: { type: 'string' },
   },
-  async run({ values }) {
+  async run({ values }, io) {
     const scale = (values.scale as string | undefined) ?? DEFAULT_BENCH_SCALE;
     const flags = {
       seed: values.seed as string | undefined,
@@ -265,7 +266,8 @@ Options:
           runsMs: base,
         });
       }
-      console.log(
+      writeLine(
+        io.stdout,
         formatReport(
           [
             `Seed benchmark: ${scale} scale, seed ${options.seed}, ${options.workers} generator thread(s).`,
@@ -276,13 +278,16 @@ Options:
           comparisons,
         ),
       );
-      console.log(
+      writeLine(
+        io.stdout,
         `\nGeneration alone: ${cpuSeconds.toFixed(2)} CPU s (best run, every thread), ${number(rows / cpuSeconds)} rows per CPU second.`,
       );
-      console.log(
+      writeLine(
+        io.stdout,
         `Peak RSS of this process (seeder, its threads, the loaders): ${peakRssMb()} MB.`,
       );
-      console.log(
+      writeLine(
+        io.stdout,
         `\nSeeder phases (s after start), per run:\n${phases.map((p) => `  ${p}`).join('\n')}`,
       );
       return targetsMet(comparisons) ? 0 : 1;

@@ -1,4 +1,4 @@
-import { UsageError } from '@ainp/db';
+import { UsageError } from '@ainp/db/errors';
 
 /** How many rows of each kind one run adds. */
 export interface SeedCounts {

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { UsageError } from '@ainp/db';
+import { UsageError } from '@ainp/db/errors';
 import {
   COUNT_FLAGS,
   DEFAULT_SCALE,

@@ -91,7 +91,7 @@ describe('pnpm seed on the command line', () => {
   it('answers --help', async () => {
     const result = await seed('postgres://nobody@127.0.0.1:1/none', ['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: pnpm seed/);
+    expect(result.stdout).toMatch(/^Usage: ainp seed/);
     expect(result.stdout).toMatch(/--append/);
   });
 });

@@ -15,7 +15,7 @@ const { env, settings } = location;
 function startSeed(args: string[]) {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--conditions=@ainp/source', 'src/cli/seed.ts', ...args],
+    ['--import', 'tsx', '--conditions=@ainp/source', 'test/cli-entry.ts', ...args],
     {
       cwd: path.resolve(import.meta.dirname, '..'),
       env: { PATH: process.env.PATH, CI: 'true', ...env },

@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { DatabaseClient } from '@ainp/db';
-import { createTestDatabase, type TestDatabase } from '@ainp/db/testing';
+import { DatabaseClient, runCommand } from '@ainp/db';
+import { capturedIo, createTestDatabase, type TestDatabase } from '@ainp/db/testing';
 import { cleanUpLater, type TestFinishedHook } from '@ainp/db/testing/vitest';
 import { inject } from 'vitest';
 import type { SeedCounts } from '../src/seed-counts.js';
 import { resolveSeedOptions, type SeedFlags, type SeedOptions } from '../src/seed-options.js';
+import { seedCommand } from '../src/cli/seed.js';
 
 /**
  * A fresh database, migrated (cloned from the template) or empty: dropped when the test that
@@ -51,23 +49,15 @@ export function options(flags: Omit<SeedFlags, 'counts'> & CountFlags = {}): See
   });
 }
 
-const PACKAGE_DIR = path.resolve(import.meta.dirname, '..');
-
-/** `pnpm seed …` as a child process (the tsx entry point the package script runs), not on a TTY. */
+/**
+ * `pnpm seed …` run in this process the way the `ainp` bin runs it, with its own streams (not a
+ * TTY, empty standard input) and only `env` (plus PATH, and CI=true for plain progress lines).
+ */
 export async function runSeedCli(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  return promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@ainp/source', 'src/cli/seed.ts', ...args],
-    { cwd: PACKAGE_DIR, env: { PATH: process.env.PATH, CI: 'true', ...env }, timeout: 120_000 },
-  ).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout: string; stderr: string }) => ({
-      code: error.code ?? -1,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }),
-  );
+  const { io, output } = capturedIo({ PATH: process.env.PATH, CI: 'true', ...env });
+  const code = await runCommand(seedCommand, args, io);
+  return { code, ...output() };
 }

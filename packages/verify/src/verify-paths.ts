@@ -1,9 +1,9 @@
-import { findWorkspaceRoot } from '@ainp/db';
+import { findWorkspaceRoot, packageDirOf } from '@ainp/db/commands';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The @ainp/verify package folder. */
-export const VERIFY_PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const VERIFY_PACKAGE_DIR = packageDirOf(path.dirname(fileURLToPath(import.meta.url)));
 
 /** The workspace root, where the project-wide squawk config lives. */
 export const WORKSPACE_ROOT = findWorkspaceRoot(VERIFY_PACKAGE_DIR);

@@ -1,27 +1,20 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { runCommand } from '@ainp/db';
+import { capturedIo } from '@ainp/db/testing';
 import { describe, expect, it } from 'vitest';
-import { VERIFY_PACKAGE_DIR } from '../src/verify-paths.js';
+import { verifyCommand } from '../src/cli/verify.js';
 
-const CLI = path.join(VERIFY_PACKAGE_DIR, 'src/cli/verify.ts');
-
-/** Runs `pnpm verify` with these arguments; it must fail before starting any check. */
+/** Runs `pnpm verify` with these arguments, in this process; it must fail before any check. */
 async function verify(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const tsx = path.join(VERIFY_PACKAGE_DIR, 'node_modules/.bin/tsx');
-  return promisify(execFile)(tsx, ['--conditions=@ainp/source', CLI, ...args], {
-    env: { ...process.env, DATABASE_URL: '', ...env },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
+  const { io, output } = capturedIo({ ...process.env, DATABASE_URL: '', ...env });
+  const code = await runCommand(verifyCommand, args, io);
+  return { code, ...output() };
 }
 
 describe('pnpm verify, bad input', () => {
   it('answers --help', async () => {
     const result = await verify(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Usage: pnpm verify [--pg <major>] [--update-snapshot]');
+    expect(result.stdout).toContain('Usage: ainp verify [--pg <major>] [--update-snapshot]');
   });
 
   it.each([

@@ -1,17 +1,11 @@
 import { UsageError } from '../errors.js';
-import {
-  citusMissingReason,
-  clusterSettings,
-  clusterStatus,
-  coordinatorUrl,
-  startCluster,
-  stopCluster,
-} from '../citus/local-cluster.js';
-import { runCommand } from './run-command.js';
+import { defineCommand, writeLine } from './run-command.js';
 
-await runCommand({
-  name: 'pnpm db:cluster',
-  usage: 'pnpm db:cluster start|stop|status',
+export const dbClusterCommand = defineCommand({
+  name: 'db cluster',
+  shortForm: 'pnpm db:cluster',
+  summary: 'Start, stop or inspect a local Citus cluster (coordinator and two workers).',
+  usage: 'start|stop|status',
   examples: ['pnpm db:cluster start', 'AINP_CLUSTER_PORT=15510 pnpm db:cluster status'],
   environment: [
     'AINP_CLUSTER_PORT: the coordinator port (default 15500; the workers take the next two)',
@@ -36,40 +30,51 @@ coordinator and the next two for the workers. The nodes trust 127.0.0.1 (no pass
 Options:
   -h, --help   Show this help.`,
   allowPositionals: true,
-  async run({ positionals }) {
+  async run({ positionals }, io) {
+    const {
+      citusMissingReason,
+      clusterSettings,
+      clusterStatus,
+      coordinatorUrl,
+      startCluster,
+      stopCluster,
+    } = await import('../citus/local-cluster.js');
     const [action, ...rest] = positionals;
     if (rest.length > 0 || !['start', 'stop', 'status'].includes(action ?? '')) {
       throw new UsageError(
         `expected one of start, stop, status${action ? `, not "${positionals.join(' ')}"` : ''}. Run \`pnpm db:cluster --help\` for usage.`,
       );
     }
-    const settings = clusterSettings();
+    const settings = clusterSettings(io.env);
     if (action === 'start') {
       await startCluster(settings);
-      console.log(
+      writeLine(
+        io.stdout,
         `The Citus cluster is running (coordinator and 2 workers); data in ${settings.dataDir}.`,
       );
-      console.log(`  DATABASE_URL=${coordinatorUrl(settings)}`);
-      console.log('Stop it with: pnpm db:cluster stop');
+      writeLine(io.stdout, `  DATABASE_URL=${coordinatorUrl(settings)}`);
+      writeLine(io.stdout, 'Stop it with: pnpm db:cluster stop');
       return 0;
     }
     if (action === 'stop') {
       const stopped = await stopCluster(settings);
-      console.log(
+      writeLine(
+        io.stdout,
         stopped.length > 0 ? `Stopped ${stopped.join(', ')}.` : 'No cluster node was running.',
       );
       return 0;
     }
     const missing = await citusMissingReason(settings);
-    if (missing) console.log(missing);
+    if (missing) writeLine(io.stdout, missing);
     const nodes = await clusterStatus(settings);
     for (const { node, initialised, running } of nodes) {
-      console.log(
+      writeLine(
+        io.stdout,
         `${node.name.padEnd(12)} port ${node.port}  ${running ? 'running' : initialised ? 'stopped' : 'not created'}`,
       );
     }
     if (nodes.every((status) => status.running))
-      console.log(`  DATABASE_URL=${coordinatorUrl(settings)}`);
+      writeLine(io.stdout, `  DATABASE_URL=${coordinatorUrl(settings)}`);
     return nodes.every((status) => status.running) ? 0 : 3;
   },
 });

@@ -3,27 +3,22 @@ import { openSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  acquireEmbeddedServer,
-  embeddedDatabaseUrl,
-  embeddedPasswordFile,
-  embeddedServerSettings,
-  isEmbeddedServerRunning,
-  readPostmasterStatus,
-} from '../embedded-server/embedded-server.js';
+import { embeddedPasswordFile } from '../embedded-server/embedded-server-credentials.js';
 import { EmbeddedServerError } from '../errors.js';
-import { runCommand } from './run-command.js';
+import { defineCommand, writeLine } from './run-command.js';
 
 const START_TIMEOUT_MS = 120_000;
 
-await runCommand({
-  name: 'pnpm db:start',
+export const dbStartCommand = defineCommand({
+  name: 'db start',
+  shortForm: 'pnpm db:start',
+  summary: 'Start the embedded PostgreSQL in the background and print its URL.',
   examples: ['pnpm db:start', 'pnpm db:start --pg 15'],
   environment: [
     'AINP_PG_MAJOR, AINP_PG_PORT, AINP_PG_DATA_DIR: which server, on which port, where its data lives',
     'AINP_DEBUG=1: print the stack with an error (passwords redacted)',
   ],
-  usage: 'pnpm db:start [--pg <major>]',
+  usage: '[--pg <major>]',
   help: `
 Starts the embedded PostgreSQL and keeps it running after this command exits, so psql and other
 tools can use it, and every other command reuses it. Prints the connection URL. The data lives in
@@ -36,26 +31,35 @@ Options:
   --pg <major>  Which embedded PostgreSQL major to run: 18 (default) or 15.
   -h, --help    Show this help.`,
   options: { pg: { type: 'string' } },
-  async run({ values }) {
+  async run({ values }, io) {
+    const {
+      acquireEmbeddedServer,
+      embeddedDatabaseUrl,
+      embeddedServerSettings,
+      isEmbeddedServerRunning,
+      readPostmasterStatus,
+    } = await import('../embedded-server/embedded-server.js');
     const settings = embeddedServerSettings(
       {},
       {
-        ...process.env,
-        AINP_PG_MAJOR: (values.pg as string | undefined) ?? process.env.AINP_PG_MAJOR,
+        ...io.env,
+        AINP_PG_MAJOR: (values.pg as string | undefined) ?? io.env.AINP_PG_MAJOR,
       },
     );
     if (await isEmbeddedServerRunning(settings)) {
       // Reusing it secures it first when an earlier version started it (trust, no password).
-      const server = await acquireEmbeddedServer(settings, (line) => console.log(line));
+      const server = await acquireEmbeddedServer(settings, (line) => writeLine(io.stdout, line));
       const status = await readPostmasterStatus(settings.dataDir);
       await server.stop(); // a no-op for a server this command did not start
-      console.log(
+      writeLine(
+        io.stdout,
         `The embedded PostgreSQL ${settings.major} is already running (pid ${status?.pid}).`,
       );
-      console.log(
+      writeLine(
+        io.stdout,
         `  psql ${embeddedDatabaseUrl({ ...settings, port: status?.port ?? settings.port })}`,
       );
-      console.log(passwordNote(settings));
+      writeLine(io.stdout, passwordNote(settings));
       return;
     }
     await mkdir(path.dirname(settings.dataDir), { recursive: true });
@@ -72,7 +76,7 @@ Options:
     const child = spawn(process.execPath, [...process.execArgv, daemon], {
       detached: true,
       stdio: ['ignore', logFd, logFd],
-      env: { ...process.env, AINP_PG_MAJOR: String(settings.major) },
+      env: { ...io.env, AINP_PG_MAJOR: String(settings.major) },
     });
     let exited: number | null | undefined;
     child.on('exit', (code) => (exited = code));
@@ -91,13 +95,14 @@ Options:
     daemonLog
       .split('\n')
       .filter((line) => line.startsWith('Upgraded the embedded PostgreSQL data directory'))
-      .forEach((line) => console.log(line));
-    console.log(
+      .forEach((line) => writeLine(io.stdout, line));
+    writeLine(
+      io.stdout,
       `The embedded PostgreSQL ${settings.major} is running; data in ${settings.dataDir}.`,
     );
-    console.log(`  psql ${embeddedDatabaseUrl(settings)}`);
-    console.log(passwordNote(settings));
-    console.log('Stop it with: pnpm db:stop');
+    writeLine(io.stdout, `  psql ${embeddedDatabaseUrl(settings)}`);
+    writeLine(io.stdout, passwordNote(settings));
+    writeLine(io.stdout, 'Stop it with: pnpm db:stop');
   },
 });
 

@@ -1,20 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  EMBEDDED_PG_MAJORS,
-  embeddedServerSettings,
-  stopEmbeddedServer,
-} from '../embedded-server/embedded-server.js';
-import { runCommand } from './run-command.js';
+import { defineCommand, writeLine } from './run-command.js';
 
-await runCommand({
-  name: 'pnpm db:stop',
+export const dbStopCommand = defineCommand({
+  name: 'db stop',
+  shortForm: 'pnpm db:stop',
+  summary: 'Stop the embedded PostgreSQL that db start started.',
   examples: ['pnpm db:stop', 'pnpm db:stop --pg 15'],
   environment: [
     'AINP_PG_MAJOR, AINP_PG_PORT, AINP_PG_DATA_DIR: which server',
     'AINP_DEBUG=1: print the stack with an error',
   ],
-  usage: 'pnpm db:stop [--pg <major>]',
+  usage: '[--pg <major>]',
   help: `
 Stops the embedded PostgreSQL started by \`pnpm db:start\` (a fast shutdown: open sessions are
 disconnected, committed data is kept). Without --pg it stops every embedded major that is running.
@@ -23,12 +20,14 @@ Options:
   --pg <major>  Stop only this major: 18 or 15.
   -h, --help    Show this help.`,
   options: { pg: { type: 'string' } },
-  async run({ values }) {
+  async run({ values }, io) {
+    const { EMBEDDED_PG_MAJORS, embeddedServerSettings, stopEmbeddedServer } =
+      await import('../embedded-server/embedded-server.js');
     const majors = values.pg === undefined ? EMBEDDED_PG_MAJORS : [values.pg as string];
     const seen = new Set<string>();
     let stopped = 0;
     for (const major of majors) {
-      const settings = embeddedServerSettings({}, { ...process.env, AINP_PG_MAJOR: String(major) });
+      const settings = embeddedServerSettings({}, { ...io.env, AINP_PG_MAJOR: String(major) });
       // With AINP_PG_DATA_DIR set, every major resolves to the same folder: stop it once, and name
       // the major that really runs there.
       if (seen.has(settings.dataDir)) continue;
@@ -38,10 +37,10 @@ Options:
         () => String(settings.major),
       );
       if (await stopEmbeddedServer(settings)) {
-        console.log(`Stopped the embedded PostgreSQL ${running}.`);
+        writeLine(io.stdout, `Stopped the embedded PostgreSQL ${running}.`);
         stopped += 1;
       }
     }
-    if (stopped === 0) console.log('No embedded PostgreSQL was running.');
+    if (stopped === 0) writeLine(io.stdout, 'No embedded PostgreSQL was running.');
   },
 });

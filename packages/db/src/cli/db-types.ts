@@ -1,16 +1,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DatabaseClient } from '../connection/database-client.js';
 import { AinpDbError, UsageError } from '../errors.js';
-import { generatedFilesDrift } from '../codegen/database-types-drift.js';
-import {
-  GENERATED_FILES,
-  generateDatabaseTypes,
-  generateDatabaseTypesFromMigrations,
-  type GeneratedTypes,
-} from '../codegen/generate-database-types.js';
+import type { GeneratedTypes } from '../codegen/generate-database-types.js';
+import { GENERATED_FILES } from '../codegen/generated-files.js';
 import { findWorkspaceRoot } from '../workspace-paths.js';
-import { runCommand } from './run-command.js';
+import { defineCommand, writeLine } from './run-command.js';
 
 type GeneratedFile = keyof typeof GENERATED_FILES;
 const KEYS = Object.keys(GENERATED_FILES) as GeneratedFile[];
@@ -29,8 +23,12 @@ async function readCommitted(): Promise<Record<GeneratedFile, string | undefined
 }
 
 /** The generated text for the target database, which must have every migration applied. */
-async function fromTargetDatabase(): Promise<{ generated: GeneratedTypes; source: string }> {
-  const db = DatabaseClient.embedded();
+async function fromTargetDatabase(
+  env: NodeJS.ProcessEnv,
+): Promise<{ generated: GeneratedTypes; source: string }> {
+  const { DatabaseClient } = await import('../connection/database-client.js');
+  const { generateDatabaseTypes } = await import('../codegen/generate-database-types.js');
+  const db = DatabaseClient.embedded({ env });
   await db.connect();
   try {
     const status = await db.migrationStatus();
@@ -46,12 +44,14 @@ async function fromTargetDatabase(): Promise<{ generated: GeneratedTypes; source
   }
 }
 
-await runCommand({
-  name: 'pnpm db:types',
+export const dbTypesCommand = defineCommand({
+  name: 'types',
+  shortForm: 'pnpm db:types',
+  summary: 'Generate the row types and the Kysely DB interface from the migrations.',
   examples: ['pnpm db:types', 'pnpm db:types --check --from-migrations'],
   exitCodes:
     '0 written (or, with --check, up to date), 1 stale (with --check: a diff is printed) or a failure, 2 bad usage.',
-  usage: 'pnpm db:types [--check [--from-migrations]]',
+  usage: '[--check [--from-migrations]]',
   help: `
 Generates the row types and the Kysely DB interface, ${FILE_LABEL}, from the schema the migrations
 build: it migrates a new, empty database on a throwaway embedded PostgreSQL from
@@ -72,26 +72,33 @@ Options:
   --from-migrations  With --check: compare with the migrations, not the target database.
   -h, --help         Show this help.`,
   options: { check: { type: 'boolean' }, 'from-migrations': { type: 'boolean' } },
-  async run({ values }) {
+  async run({ values }, io) {
     if (values['from-migrations'] === true && values.check !== true) {
       throw new UsageError(
         '--from-migrations only applies with --check (writing always uses the migrations). Run `pnpm db:types --help` for usage.',
       );
     }
+    const { generateDatabaseTypesFromMigrations } =
+      await import('../codegen/generate-database-types.js');
+    const { generatedFilesDrift } = await import('../codegen/database-types-drift.js');
     const committed = await readCommitted();
     if (values.check !== true) {
-      console.log(`Generating from a throwaway database migrated from ${MIGRATIONS_LABEL}...`);
+      writeLine(
+        io.stdout,
+        `Generating from a throwaway database migrated from ${MIGRATIONS_LABEL}...`,
+      );
       const generated = await generateDatabaseTypesFromMigrations();
       const changed = KEYS.filter((key) => generated[key] !== committed[key]);
       if (changed.length === 0) {
-        console.log(`${FILE_LABEL} are up to date.`);
+        writeLine(io.stdout, `${FILE_LABEL} are up to date.`);
         return;
       }
       for (const key of changed) {
         await mkdir(path.dirname(GENERATED_FILES[key]), { recursive: true });
         await writeFile(GENERATED_FILES[key], generated[key]);
       }
-      console.log(
+      writeLine(
+        io.stdout,
         `Wrote ${changed.map(fileLabel).join(' and ')}. Commit it with the migration that changed the schema.`,
       );
       return;
@@ -102,18 +109,18 @@ Options:
             generated: await generateDatabaseTypesFromMigrations(),
             source: MIGRATIONS_LABEL,
           }
-        : await fromTargetDatabase();
+        : await fromTargetDatabase(io.env);
     const diff = generatedFilesDrift(fileLabel, committed, generated, source);
     if (diff === undefined) {
-      console.log(`${FILE_LABEL} match the schema of ${source}.`);
+      writeLine(io.stdout, `${FILE_LABEL} match the schema of ${source}.`);
       return;
     }
-    process.stdout.write(diff);
+    io.stdout.write(diff);
     const next =
       values['from-migrations'] === true
         ? 'Run `pnpm db:types` and commit the result.'
         : 'If a migration changed the schema, run `pnpm db:types` and commit the result; if the database was changed by hand, it has drifted from the migrations (`pnpm db:types --check --from-migrations` tells the two apart).';
-    process.stderr.write(
+    io.stderr.write(
       `error: ${FILE_LABEL} do not match the schema of ${source} (diff above: - committed, + schema). Nothing was changed. ${next}\n`,
     );
     return 1;

@@ -1,12 +1,13 @@
-import { DatabaseClient } from '../connection/database-client.js';
-import { runCommand } from './run-command.js';
+import { defineCommand, writeLine } from './run-command.js';
 
-await runCommand({
-  name: 'pnpm migrate:status',
+export const migrateStatusCommand = defineCommand({
+  name: 'migrate status',
+  shortForm: 'pnpm migrate:status',
+  summary: 'List applied and pending migrations, edited files and invalid indexes.',
   examples: ['pnpm migrate:status', "pnpm migrate:status --json | jq '.pending'"],
   exitCodes:
     '0 up to date with no invalid index; 1 anything pending, changed, applied without a file, or an invalid index (a deploy script can gate on it); 2 bad usage.',
-  usage: 'pnpm migrate:status [--json] [--migrations-dir <path>]',
+  usage: '[--json] [--migrations-dir <path>]',
   help: `
 Lists applied and pending migrations, flags any applied file whose content has changed since it
 was applied, and lists indexes a failed or killed CREATE INDEX CONCURRENTLY left INVALID (the next
@@ -17,8 +18,10 @@ Options:
   --migrations-dir <path>  Compare with the migrations in this folder (default packages/db/migrations).
   -h, --help               Show this help.`,
   options: { json: { type: 'boolean' }, 'migrations-dir': { type: 'string' } },
-  async run({ values }) {
+  async run({ values }, io) {
+    const { DatabaseClient } = await import('../connection/database-client.js');
     const db = DatabaseClient.embedded({
+      env: io.env,
       migrationsDir: values['migrations-dir'] as string | undefined,
     });
     await db.connect();
@@ -26,7 +29,7 @@ Options:
       const status = await db.migrationStatus();
       const healthy = status.upToDate && status.invalidIndexes.length === 0;
       if (values.json === true) {
-        process.stdout.write(
+        io.stdout.write(
           `${JSON.stringify(
             {
               database: db.description,
@@ -51,16 +54,18 @@ Options:
         );
         return healthy ? 0 : 1;
       }
-      console.log(`Migration status of ${db.description}`);
+      writeLine(io.stdout, `Migration status of ${db.description}`);
       for (const { file, row, changed } of status.applied) {
         const at =
           row.executed_at instanceof Date ? row.executed_at.toISOString() : String(row.executed_at);
-        console.log(
+        writeLine(
+          io.stdout,
           `  ${changed ? 'CHANGED ' : 'applied '} ${file.fileName}  ${at}${changed ? '  (file edited after it was applied)' : ''}`,
         );
       }
       for (const row of status.missingFiles) {
-        console.log(
+        writeLine(
+          io.stdout,
           `  MISSING  ${String(row.id).padStart(3, '0')}_${row.name}  (applied, but no file on disk)`,
         );
       }
@@ -68,15 +73,17 @@ Options:
         const early = status.outOfOrder.includes(file)
           ? '  (out of order: numbered below an applied migration)'
           : '';
-        console.log(`  pending  ${file.fileName}${early}`);
+        writeLine(io.stdout, `  pending  ${file.fileName}${early}`);
       }
       for (const index of status.invalidIndexes) {
-        console.log(
+        writeLine(
+          io.stdout,
           `  INVALID  index ${index.schema}.${index.name} on ${index.table}  (a concurrent build failed or was killed; queries do not use it)`,
         );
       }
       const changed = status.applied.filter((entry) => entry.changed).length;
-      console.log(
+      writeLine(
+        io.stdout,
         `${status.applied.length} applied, ${status.pending.length} pending, ${changed} changed, ${status.missingFiles.length} missing, ${status.invalidIndexes.length} invalid index(es).`,
       );
       return healthy ? 0 : 1;

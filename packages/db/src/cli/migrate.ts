@@ -1,4 +1,4 @@
-import { DatabaseClient } from '../connection/database-client.js';
+import type { DatabaseClient as Client } from '../connection/database-client.js';
 import { formatDuration } from '../duration.js';
 import { AinpDbError, UsageError } from '../errors.js';
 import type { PendingMigration } from '../migrations/migration-runner.js';
@@ -7,7 +7,7 @@ import {
   MIGRATION_SETTINGS_HELP,
   settingsFromFlags,
 } from './migration-flags.js';
-import { DATABASE_ENV, runCommand } from './run-command.js';
+import { DATABASE_ENV, defineCommand, writeLine } from './run-command.js';
 
 /** How a pending file would run, in one line: `in a transaction; lock_timeout 1 s, ...`. */
 export function describeRun(pending: PendingMigration): string {
@@ -26,8 +26,10 @@ function parseTo(value: unknown): number | undefined {
   return Number(value);
 }
 
-await runCommand({
-  name: 'pnpm migrate',
+export const migrateCommand = defineCommand({
+  name: 'migrate',
+  shortForm: 'pnpm migrate',
+  summary: 'Apply the pending migrations (lock-safe, retried on lock timeouts).',
   examples: [
     'pnpm migrate --dry-run',
     'pnpm migrate --lock-timeout 500ms --lock-retries 20',
@@ -40,7 +42,7 @@ await runCommand({
   exitCodes:
     '0 applied (or nothing to do), 1 a migration failed or gave up on a lock (it was rolled back; the files before it stay applied), 2 bad usage.',
   usage:
-    'pnpm migrate [--dry-run] [--json] [--to <id>] [--lock-timeout <d>] [--statement-timeout <d>] [--lock-retries <n>] [--migrations-dir <path>]',
+    '[--dry-run] [--json] [--to <id>] [--lock-timeout <d>] [--statement-timeout <d>] [--lock-retries <n>] [--migrations-dir <path>]',
   help: `
 Applies every pending forward migration in packages/db/migrations, in numeric order, under an
 advisory lock (a second run started meanwhile waits, then finds nothing to do). Prints each file
@@ -76,13 +78,15 @@ ${MIGRATION_SETTINGS_HELP}
   },
   stateIfConnectionLost:
     'Each migration is one transaction: the one in progress was rolled back; those applied before it stay applied.',
-  async run({ values }) {
+  async run({ values }, io) {
     const started = performance.now();
     const json = values.json === true;
-    const settings = settingsFromFlags(values);
+    const settings = settingsFromFlags(values, io.env);
     const to = parseTo(values.to);
-    const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
-    const db = DatabaseClient.embedded({
+    const say = (line: string) => writeLine(json ? io.stderr : io.stdout, line);
+    const { DatabaseClient } = await import('../connection/database-client.js');
+    const db: Client = DatabaseClient.embedded({
+      env: io.env,
       log: say,
       migrationsDir: values['migrations-dir'] as string | undefined,
     });
@@ -93,7 +97,7 @@ ${MIGRATION_SETTINGS_HELP}
       if (values['dry-run'] === true) {
         const pending = await db.planMigrations({ settings, to });
         if (json) {
-          process.stdout.write(
+          io.stdout.write(
             `${JSON.stringify({ ok: true, database: description, dryRun: true, pending: pending.map((p) => ({ id: p.file.id, fileName: p.file.fileName, ...p.settings, sql: p.file.sql })) }, null, 2)}\n`,
           );
           return 0;
@@ -110,7 +114,7 @@ ${MIGRATION_SETTINGS_HELP}
       const applied = await db.runMigrations({ settings, to });
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       if (json) {
-        process.stdout.write(
+        io.stdout.write(
           `${JSON.stringify({ ok: true, database: description, dryRun: false, applied, seconds: Number(seconds) }, null, 2)}\n`,
         );
       } else {
@@ -124,7 +128,7 @@ ${MIGRATION_SETTINGS_HELP}
       if (json) {
         const { name, message } = error as Error;
         const fileName = (error as { fileName?: string }).fileName;
-        process.stdout.write(
+        io.stdout.write(
           `${JSON.stringify({ ok: false, database: description, error: { name, message: error instanceof AinpDbError ? message : `Unexpected failure: ${message}`, ...(fileName && { fileName }) } }, null, 2)}\n`,
         );
       }

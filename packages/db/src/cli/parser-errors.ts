@@ -15,17 +15,22 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** The known option closest to `typed` (`--lock-timout` → `--lock-timeout`), if one is close. */
-export function closestOption(typed: string, known: readonly string[]): string | undefined {
-  const bare = typed.replace(/^-+/, '').split('=')[0]!;
+/** The known name closest to `typed` (`migrat` → `migrate`), if one is close enough to be a typo. */
+export function closestName(typed: string, known: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const name of known) {
-    const distance = editDistance(bare, name);
+    const distance = editDistance(typed, name);
     if (best === undefined || distance < best.distance) best = { name, distance };
   }
-  return best !== undefined && best.distance <= Math.max(2, Math.floor(bare.length / 3))
-    ? `--${best.name}`
+  return best !== undefined && best.distance <= Math.max(2, Math.floor(typed.length / 3))
+    ? best.name
     : undefined;
+}
+
+/** The known option closest to `typed` (`--lock-timout` → `--lock-timeout`), if one is close. */
+export function closestOption(typed: string, known: readonly string[]): string | undefined {
+  const name = closestName(typed.replace(/^-+/, '').split('=')[0]!, known);
+  return name === undefined ? undefined : `--${name}`;
 }
 
 /**

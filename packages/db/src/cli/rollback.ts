@@ -1,17 +1,19 @@
-import { DatabaseClient } from '../connection/database-client.js';
 import { UsageError } from '../errors.js';
 import { resolveRollbackTarget, ROLLBACK_TARGETS } from '../rollbacks/rollback-features.js';
 import { isLoopbackTarget } from '../connection/connection-string.js';
-import { confirmDestructive, requireTerminalOrYes } from './confirm.js';
+import { askYes, confirmDestructive, requireTerminalOrYes } from './confirm.js';
 import {
   MIGRATION_SETTING_OPTIONS,
   MIGRATION_SETTINGS_HELP,
   settingsFromFlags,
 } from './migration-flags.js';
-import { DATABASE_ENV, runCommand } from './run-command.js';
+import { DATABASE_ENV, defineCommand, writeLine } from './run-command.js';
 
-await runCommand({
-  name: 'pnpm rollback',
+export const rollbackCommand = defineCommand({
+  name: 'rollback',
+  shortForm: 'pnpm rollback',
+  summary:
+    'Undo one feature (its migrations), in an emergency, refusing while others depend on it.',
   examples: ['pnpm rollback negotiations', 'pnpm rollback all --yes --lock-timeout 2s'],
   environment: [
     ...DATABASE_ENV,
@@ -19,7 +21,7 @@ await runCommand({
   ],
   exitCodes:
     '0 rolled back, 1 refused, failed or cancelled (that script changed nothing; the features before it stay rolled back), 2 bad usage or --yes missing outside a terminal.',
-  usage: `pnpm rollback <${ROLLBACK_TARGETS.join('|')}> [--yes]`,
+  usage: `<${ROLLBACK_TARGETS.join('|')}> [--yes]`,
   help: `
 EMERGENCY ONLY. Drops a feature's tables, functions and data with its script in
 packages/db/rollbacks, and removes its migrations from the \`migrations\` table in the same
@@ -65,7 +67,8 @@ ${MIGRATION_SETTINGS_HELP}
   -h, --help                      Show this help.`,
   options: { yes: { type: 'boolean', short: 'y' }, ...MIGRATION_SETTING_OPTIONS },
   allowPositionals: true,
-  async run({ values, positionals }) {
+  async run({ values, positionals }, io) {
+    const { DatabaseClient } = await import('../connection/database-client.js');
     const [target, ...extra] = positionals;
     if (target === undefined || extra.length > 0) {
       throw new UsageError(
@@ -73,32 +76,40 @@ ${MIGRATION_SETTINGS_HELP}
       );
     }
     const features = resolveRollbackTarget(target);
-    const settings = settingsFromFlags(values);
+    const settings = settingsFromFlags(values, io.env);
     const action = {
       command: 'pnpm rollback',
       consequence: 'drops tables and their data',
       yes: values.yes === true,
       // Dropping a feature is never routine: it asks on a loopback host too.
       alwaysAsk: true,
+      interactive: io.stdin.isTTY === true,
+      ask: (question: string) => askYes(question, io.stdin, io.stdout),
     };
     requireTerminalOrYes(action);
-    const db = DatabaseClient.embedded({ log: (line) => console.log(line) });
+    const db = DatabaseClient.embedded({
+      env: io.env,
+      log: (line) => writeLine(io.stdout, line),
+    });
     await db.connect();
     try {
-      console.log(
+      writeLine(
+        io.stdout,
         `Rolling back ${features.map((f) => `${f.name} (${f.script})`).join(', then ')} on ${db.description}`,
       );
-      if (values.yes !== true) features.forEach((f) => console.log(`  ${f.name} drops ${f.drops}`));
+      if (values.yes !== true)
+        features.forEach((f) => writeLine(io.stdout, `  ${f.name} drops ${f.drops}`));
       const local = db.isEmbedded || isLoopbackTarget(db.connectionString);
       if (!(await confirmDestructive({ ...action, local }))) {
-        console.log('Cancelled. Nothing was changed.');
+        writeLine(io.stdout, 'Cancelled. Nothing was changed.');
         return 1;
       }
       const done = await db.runRollbacks(features, {
-        log: (line) => console.log(`  ${line}`),
+        log: (line) => writeLine(io.stdout, `  ${line}`),
         settings,
       });
-      console.log(
+      writeLine(
+        io.stdout,
         `Rolled back ${done.map((d) => d.feature).join(', ')}. \`pnpm migrate\` puts the schema back, empty.`,
       );
     } finally {

@@ -1,16 +1,39 @@
 import { inspect, parseArgs, type ParseArgsConfig } from 'node:util';
 import { connectionLostReason } from '../connection/connection-failure.js';
 import { AinpDbError, ConnectionError, UsageError } from '../errors.js';
-import { redactSecrets } from '../connection/secret-redaction.js';
+import { knownSecrets, redactSecrets } from '../connection/secret-redaction.js';
 import { explainParserError } from './parser-errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** Where a command reads and writes: the process's streams, or a test's. */
+export interface CommandIo {
+  readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** The running process's streams and environment. */
+export function processIo(): CommandIo {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+}
+
+/** Writes one line (a newline is added) to a stream. */
+export function writeLine(stream: NodeJS.WritableStream, line = ''): void {
+  stream.write(`${line}\n`);
+}
+
 export interface CommandSpec<O extends Options> {
-  /** How the user types it, e.g. `pnpm migrate`. */
+  /** The words after `ainp`, e.g. `migrate status`. */
   readonly name: string;
+  /** The workspace's short form, e.g. `pnpm migrate:status`: how messages and examples name it. */
+  readonly shortForm?: string;
+  /** One line for `ainp --help`. */
+  readonly summary: string;
   /** The --help text after the usage line. */
   readonly help: string;
+  /** What follows the command's name on the usage line, e.g. `[--dry-run] [--to <id>]`. */
   readonly usage?: string;
   /** Lines showing a typical use, each a command as the user types it. At least one. */
   readonly examples: readonly string[];
@@ -25,10 +48,29 @@ export interface CommandSpec<O extends Options> {
    * one transaction: the one in progress was rolled back." (see DEFAULT_STATE_IF_LOST).
    */
   readonly stateIfConnectionLost?: string;
-  run(args: {
-    values: Record<string, string | boolean | (string | boolean)[] | undefined>;
-    positionals: string[];
-  }): Promise<number | void>;
+  run(
+    args: {
+      values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+      positionals: string[];
+    },
+    io: CommandIo,
+  ): Promise<number | void>;
+}
+
+/** Any command, whatever its options: what tables of commands hold. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCommand = CommandSpec<any>;
+
+/** The spec, typed: `defineCommand({...})` checks the options against `run`'s use of them. */
+export function defineCommand<O extends Options = Record<never, never>>(
+  spec: CommandSpec<O>,
+): CommandSpec<O> {
+  return spec;
+}
+
+/** How messages name the command: its short form, else `ainp <name>`. */
+export function commandLabel(spec: Pick<CommandSpec<Options>, 'name' | 'shortForm'>): string {
+  return spec.shortForm ?? `ainp ${spec.name}`;
 }
 
 function ignoreClosedOutput(error: NodeJS.ErrnoException): void {
@@ -68,7 +110,10 @@ export function helpText(spec: CommandSpec<Options>): string {
       ? '  (none)'
       : envLines.map((line) => wrap(`  ${line}`, '    ')).join('\n');
   const examples = spec.examples.map((line) => `  ${line}`).join('\n');
-  return `Usage: ${spec.usage ?? spec.name}
+  const rest = spec.usage ? ` ${spec.usage}` : '';
+  const usage = [`Usage: ainp ${spec.name}${rest}`];
+  if (spec.shortForm) usage.push(`       ${spec.shortForm}${rest}`);
+  return `${usage.join('\n')}
 
 ${spec.help.trim()}
 
@@ -93,20 +138,19 @@ export function oneLine(message: string): string {
 
 /**
  * The thin shell every command shares: parses the arguments strictly (an unknown option is an
- * error), answers --help, and turns any failure into one `error:` line and a non-zero exit code
- * (2 for bad usage, 1 otherwise). Set AINP_DEBUG=1 to see the stack as well.
+ * error), answers --help, and turns any failure into one `error:` line on stderr and an exit code
+ * (0 done, 2 bad usage, 1 otherwise), which it returns. Set AINP_DEBUG=1 to see the stack as well.
  */
 export async function runCommand<O extends Options>(
   spec: CommandSpec<O>,
-  argv = process.argv.slice(2),
-): Promise<void> {
+  argv: readonly string[],
+  io: CommandIo = processIo(),
+): Promise<number> {
   let code = 0;
-  // Output piped into `head` may close early; the command still finishes its work (and stops a
-  // server it started) instead of dying of an unhandled EPIPE half-way.
-  for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedOutput);
+  const label = commandLabel(spec);
   try {
-    // `pnpm migrate -- --flag` passes a literal `--` through turbo; it carries no meaning here.
-    const args = argv[0] === '--' ? argv.slice(1) : argv;
+    // `pnpm migrate -- --flag` passes a literal `--` through; it carries no meaning here.
+    const args = argv[0] === '--' ? argv.slice(1) : [...argv];
     let parsed;
     try {
       parsed = parseArgs({
@@ -118,20 +162,36 @@ export async function runCommand<O extends Options>(
     } catch (error) {
       const known = ['help', ...Object.keys(spec.options ?? {})];
       throw new UsageError(
-        `${explainParserError(error as Error, spec.name, known)} Nothing was changed. Run \`${spec.name} --help\` for usage.`,
+        `${explainParserError(error as Error, label, known)} Nothing was changed. Run \`${label} --help\` for usage.`,
       );
     }
     if (parsed.values.help) {
-      process.stdout.write(helpText(spec as CommandSpec<Options>));
+      io.stdout.write(helpText(spec as CommandSpec<Options>));
     } else {
-      code = (await spec.run(parsed)) ?? 0;
+      code = (await spec.run(parsed, io)) ?? 0;
     }
   } catch (error) {
     code = error instanceof UsageError ? 2 : 1;
-    process.stderr.write(`error: ${redactSecrets(oneLine(failureMessage(error, spec)))}\n`);
-    if (process.env.AINP_DEBUG) process.stderr.write(`${redactSecrets(inspect(error))}\n`);
+    // The command's environment may not be the process's (a test's, a service's): hide both.
+    const secrets = [...new Set([...knownSecrets(io.env), ...knownSecrets()])].sort(
+      (a, b) => b.length - a.length,
+    );
+    io.stderr.write(`error: ${redactSecrets(oneLine(failureMessage(error, spec)), secrets)}\n`);
+    if (io.env.AINP_DEBUG) io.stderr.write(`${redactSecrets(inspect(error), secrets)}\n`);
   }
-  process.exitCode = code;
+  return code;
+}
+
+/**
+ * Runs a command as the whole process: output piped into `head` may close early, and the command
+ * still finishes its work (and stops a server it started) instead of dying of an EPIPE half-way.
+ */
+export async function runAsProcess<O extends Options>(
+  spec: CommandSpec<O>,
+  argv: readonly string[] = process.argv.slice(2),
+): Promise<void> {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedOutput);
+  process.exitCode = await runCommand(spec, argv, processIo());
 }
 
 /**
@@ -141,11 +201,11 @@ export async function runCommand<O extends Options>(
  */
 export function failureMessage(
   error: unknown,
-  spec: Pick<CommandSpec<Options>, 'name' | 'stateIfConnectionLost'>,
+  spec: Pick<CommandSpec<Options>, 'name' | 'shortForm' | 'stateIfConnectionLost'>,
 ): string {
   const lost = error instanceof ConnectionError ? undefined : connectionLostReason(error);
   if (lost !== undefined) {
-    const next = `Check that the server is running (\`pnpm db:start\`, or the server DATABASE_URL names), then run \`${spec.name}\` again.`;
+    const next = `Check that the server is running (\`pnpm db:start\`, or the server DATABASE_URL names), then run \`${commandLabel(spec)}\` again.`;
     return error instanceof AinpDbError
       ? `${error.message.replace(/\.?\s*$/, '.')} The connection to PostgreSQL was lost. ${next}`
       : `Lost the connection to PostgreSQL (${lost}). ${spec.stateIfConnectionLost ?? DEFAULT_STATE_IF_LOST} ${next}`;

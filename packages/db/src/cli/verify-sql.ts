@@ -1,9 +1,10 @@
-import { DatabaseClient } from '../connection/database-client.js';
 import { runVerifyScripts, VERIFY_SCRIPTS } from '../sql-scripts/verify-scripts.js';
-import { oneLine, runCommand } from './run-command.js';
+import { oneLine, defineCommand, writeLine } from './run-command.js';
 
-await runCommand({
-  name: 'pnpm verify:sql',
+export const verifySqlCommand = defineCommand({
+  name: 'verify sql',
+  shortForm: 'pnpm verify:sql',
+  summary: 'Run the SQL verification scripts in packages/db/verify.',
   examples: ['pnpm verify:sql', 'DATABASE_URL=postgres://app@db.internal/ainp pnpm verify:sql'],
   exitCodes:
     '0 every test passed, 1 a test failed (nothing was changed: each script rolls back), 2 bad usage.',
@@ -20,24 +21,31 @@ Database: DATABASE_URL when set, otherwise the embedded PostgreSQL.
 
 Options:
   -h, --help   Show this help.`,
-  async run() {
-    const db = DatabaseClient.embedded({ log: (line) => console.log(line) });
+  async run(_args, io) {
+    const { DatabaseClient } = await import('../connection/database-client.js');
+    const db = DatabaseClient.embedded({
+      env: io.env,
+      log: (line) => writeLine(io.stdout, line),
+    });
     await db.connect();
     try {
-      console.log(`Verifying ${db.description}`);
+      writeLine(io.stdout, `Verifying ${db.description}`);
       const outcomes = await db.withConnection((client) => runVerifyScripts(client));
       for (const outcome of outcomes) {
-        console.log(`\n${outcome.script}`);
-        outcome.lines.forEach((line) => console.log(line));
+        writeLine(io.stdout, `\n${outcome.script}`);
+        outcome.lines.forEach((line) => writeLine(io.stdout, line));
       }
       const failed = outcomes.filter((outcome) => !outcome.passed);
-      console.log('');
+      writeLine(io.stdout, '');
       if (failed.length === 0) {
-        console.log(`All ${outcomes.length} verification scripts passed.`);
+        writeLine(io.stdout, `All ${outcomes.length} verification scripts passed.`);
         return 0;
       }
       for (const outcome of failed) {
-        console.error(`${outcome.script} failed: ${oneLine(outcome.error ?? 'no reason given')}`);
+        writeLine(
+          io.stderr,
+          `${outcome.script} failed: ${oneLine(outcome.error ?? 'no reason given')}`,
+        );
       }
       return 1;
     } finally {

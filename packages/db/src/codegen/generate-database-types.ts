@@ -1,25 +1,15 @@
-import path from 'node:path';
 import pg from 'pg';
 import * as prettier from 'prettier';
 import { runMigrations } from '../migrations/migration-runner.js';
 import type { Queryable } from '../connection/queryable.js';
 import { createScratchDatabase } from '../connection/scratch-database.js';
 import { startThrowawayServer } from '../embedded-server/throwaway-server.js';
-import { PACKAGE_DIR } from '../workspace-paths.js';
 import { readSchemaTables } from './read-schema-tables.js';
 import { renderDatabaseTypes } from './render-database-types.js';
 import { renderKyselyTypes } from './render-kysely-types.js';
+import { GENERATED_FILES } from './generated-files.js';
 
-const GENERATED_DIR = path.join(PACKAGE_DIR, 'src', 'generated');
-
-/** The committed, generated files: the row types, and the Kysely `DB` interface. */
-export const GENERATED_FILES = {
-  rowTypes: path.join(GENERATED_DIR, 'database-types.ts'),
-  kysely: path.join(GENERATED_DIR, 'kysely-database.ts'),
-} as const;
-
-/** The committed, generated row types. */
-export const GENERATED_TYPES_FILE = GENERATED_FILES.rowTypes;
+export { GENERATED_FILES, GENERATED_TYPES_FILE } from './generated-files.js';
 
 /** Each generated file's content. */
 export type GeneratedTypes = { readonly [K in keyof typeof GENERATED_FILES]: string };

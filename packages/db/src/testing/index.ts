@@ -16,3 +16,4 @@ export {
   type ThrowawayEmbeddedLocation,
 } from './throwaway-embedded-location.js';
 export { createServiceLogin, type ServiceLogin } from './service-login.js';
+export { capturedIo } from './captured-io.js';

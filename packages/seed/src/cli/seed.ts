@@ -1,5 +1,4 @@
-import { DatabaseClient, DATABASE_ENV, runCommand, UsageError } from '@ainp/db';
-import { preflightReset, productionRefusal } from '../reset-guard.js';
+import { DATABASE_ENV, defineCommand, writeLine, UsageError } from '@ainp/db/commands';
 import {
   COUNT_FLAGS,
   MAX_AGENTS,
@@ -7,14 +6,12 @@ import {
   SCALE_PRESETS,
   type SeedCounts,
 } from '../seed-counts.js';
-import { seedDatabase } from '../seed-database.js';
 import {
   DEFAULT_REF_DATE,
   DEFAULT_SEED,
   MAX_DEFAULT_WORKERS,
   resolveSeedOptions,
 } from '../seed-options.js';
-import { isInteractive, seedProgress } from '../seed-progress.js';
 
 const countOptions = Object.fromEntries(
   Object.values(COUNT_FLAGS).map((flag) => [flag, { type: 'string' as const }]),
@@ -24,8 +21,10 @@ const presetTable = SCALE_NAMES.map((name) => {
   return `  ${name.padEnd(7)} ${p.agents} agents, ${p.trustScores} trust scores, ${p.usefulnessProofs} proofs, ${p.creditAccounts} accounts, ${p.creditTransactions} transactions, ${p.negotiations} negotiations`;
 }).join('\n');
 
-await runCommand({
-  name: 'pnpm seed',
+export const seedCommand = defineCommand({
+  name: 'seed',
+  shortForm: 'pnpm seed',
+  summary: 'Fill the database with realistic, reproducible data (COPY, one transaction).',
   examples: [
     'pnpm seed',
     'pnpm seed --seed 42 --reset',
@@ -42,7 +41,7 @@ await runCommand({
   stateIfConnectionLost:
     'The seed is one transaction: it was rolled back and left no partial data.',
   usage:
-    'pnpm seed [--seed <int>] [--scale small|medium|load] [--reset [--cascade] [--yes] [--allow-production] | --append] [counts...]',
+    '[--seed <int>] [--scale small|medium|load] [--reset [--cascade] [--yes] [--allow-production] | --append] [counts...]',
   help: `
 Fills the database with realistic, consistent, reproducible data: agents, trust scores,
 usefulness proofs, credit accounts and transactions (with the last week's idempotency keys), and
@@ -96,7 +95,11 @@ Without --reset or --append, the seeded tables must be empty.`,
     workers: { type: 'string' },
     ...countOptions,
   },
-  async run({ values }) {
+  async run({ values }, io) {
+    const { DatabaseClient } = await import('@ainp/db');
+    const { preflightReset, productionRefusal } = await import('../reset-guard.js');
+    const { seedDatabase } = await import('../seed-database.js');
+    const { isInteractive, seedProgress } = await import('../seed-progress.js');
     const text = (name: string) => values[name] as string | undefined;
     const options = resolveSeedOptions({
       seed: text('seed'),
@@ -111,16 +114,19 @@ Without --reset or --append, the seeded tables must be empty.`,
         Object.entries(COUNT_FLAGS).map(([key, flag]) => [key, text(flag)]),
       ) as Partial<Record<keyof SeedCounts, string>>,
     });
-    const write = (line: string) => void process.stdout.write(line);
-    const progress = seedProgress(write, isInteractive(process.stdout, process.env));
+    const write = (line: string) => void io.stdout.write(line);
+    const progress = seedProgress(write, isInteractive(io.stdout, io.env));
     if (values.yes === true && options.mode !== 'reset') {
       throw new UsageError('--yes only applies with --reset. Nothing was written.');
     }
     if (options.mode === 'reset') {
-      const refusal = productionRefusal(process.env, options.allowShared);
+      const refusal = productionRefusal(io.env, options.allowShared);
       if (refusal !== undefined) throw refusal;
     }
-    const db = DatabaseClient.embedded({ log: (line) => console.log(line) });
+    const db = DatabaseClient.embedded({
+      env: io.env,
+      log: (line) => writeLine(io.stdout, line),
+    });
     await db.connect();
     try {
       if (

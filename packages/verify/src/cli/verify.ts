@@ -1,11 +1,11 @@
-import { MIGRATIONS_DIR, runCommand, UsageError } from '@ainp/db';
-import { checkFile, checkNames } from '../check-names.js';
 import {
-  chooseDatabaseServer,
-  parseVerifyMajor,
-  VERIFY_PG_ENV,
-  type SupportedPgMajor,
-} from '../database-server.js';
+  MIGRATIONS_DIR,
+  defineCommand,
+  writeLine,
+  UsageError,
+  type CommandIo,
+} from '@ainp/db/commands';
+import { checkFile, checkNames } from '../check-names.js';
 import {
   DEFAULT_IMPACT_BUDGET_MS,
   DEFAULT_IMPACT_SCALE,
@@ -14,10 +14,8 @@ import {
   parseImpactBudget,
   parseImpactScale,
 } from '../migration-impact/impact-settings.js';
-import { resolveBase } from '../migration-impact/migrations-under-test.js';
-import { UPDATE_SNAPSHOT_ENV } from '../schema-snapshot.js';
-import { VerifyReporter } from '../verify-reporter.js';
 import { VERIFY_PACKAGE_DIR, VITEST_CONFIG_FILE } from '../verify-paths.js';
+import type { SupportedPgMajor } from '../database-server.js';
 
 /** Text broken into lines of at most 96 characters, each starting with `indent`. */
 function wrap(text: string, indent: string): string {
@@ -32,8 +30,10 @@ function wrap(text: string, indent: string): string {
 /** Every check file's name, for --check. */
 const CHECK_NAMES = await checkNames();
 
-await runCommand({
-  name: 'pnpm verify',
+export const verifyCommand = defineCommand({
+  name: 'verify',
+  shortForm: 'pnpm verify',
+  summary: 'Run the pull-request gate: migrations, rollbacks, lint, drift, SQL tests, concurrency.',
   examples: [
     'pnpm verify',
     'pnpm verify --pg 15 --update-snapshot',
@@ -46,7 +46,7 @@ await runCommand({
   ],
   exitCodes: '0 every check passed, 1 a check failed, 2 bad usage.',
   usage:
-    'pnpm verify [--pg <major>] [--update-snapshot] [--check <name>] [--impact-scale <preset>] [--impact-budget <duration>] [--base <ref>] | pnpm verify --citus',
+    '[--pg <major>] [--update-snapshot] [--check <name>] [--impact-scale <preset>] [--impact-budget <duration>] [--base <ref>] | --citus',
   help: `
 The pull-request gate: proves a schema change safe to ship. Runs every check in
 packages/verify/checks against a real PostgreSQL, each check file on its own fresh database
@@ -85,7 +85,11 @@ migration-impact (applies the migrations under test to a seeded database under a
     base: { type: 'string' },
     citus: { type: 'boolean' },
   },
-  async run({ values }) {
+  async run({ values }, io) {
+    const { chooseDatabaseServer, parseVerifyMajor, VERIFY_PG_ENV } =
+      await import('../database-server.js');
+    const { resolveBase } = await import('../migration-impact/migrations-under-test.js');
+    const { UPDATE_SNAPSHOT_ENV } = await import('../schema-snapshot.js');
     if (values.citus) {
       const others = ['pg', 'update-snapshot', 'check', 'impact-scale', 'impact-budget', 'base'];
       if (others.some((name) => values[name as keyof typeof values] !== undefined)) {
@@ -93,7 +97,7 @@ migration-impact (applies the migrations under test to a seeded database under a
           '--citus runs on Citus (PostgreSQL 15); it takes none of --pg, --update-snapshot, --check, --impact-scale, --impact-budget, --base.',
         );
       }
-      return runGate('citus', []);
+      return runGate('citus', [], io);
     }
     const check = values.check === undefined ? undefined : String(values.check);
     if (check !== undefined && !CHECK_NAMES.includes(check)) {
@@ -121,20 +125,25 @@ migration-impact (applies the migrations under test to a seeded database under a
     }
     // Fails here, in one line and before vitest starts, on a malformed DATABASE_URL or a major
     // that neither a container nor the embedded server can provide.
-    await chooseDatabaseServer({ major });
+    await chooseDatabaseServer({ major, env: io.env });
     if (major !== undefined) process.env[VERIFY_PG_ENV] = String(major);
     if (values['update-snapshot']) process.env[UPDATE_SNAPSHOT_ENV] = '1';
     for (const [name, value] of Object.entries(impact)) {
       if (value !== undefined) process.env[name] = String(value);
     }
 
-    return runGate('verify', check === undefined ? [] : [checkFile(check)]);
+    return runGate('verify', check === undefined ? [] : [checkFile(check)], io);
   },
 });
 
 /** Runs one vitest project of checks (all, or `files`) with the gate's reporter; 0 when every check passed. */
-async function runGate(project: 'verify' | 'citus', files: string[]): Promise<number> {
+async function runGate(
+  project: 'verify' | 'citus',
+  files: string[],
+  io: CommandIo,
+): Promise<number> {
   const { startVitest } = await import('vitest/node');
+  const { VerifyReporter } = await import('../verify-reporter.js');
   const reporter = new VerifyReporter();
   await startVitest('test', files, {
     root: VERIFY_PACKAGE_DIR,
@@ -150,6 +159,6 @@ async function runGate(project: 'verify' | 'citus', files: string[]): Promise<nu
       ? 'FAIL: every check passed, but vitest reported an error (details above)'
       : reporter.verdict;
   // performance.now() counts from process start: the whole run, server start and stop included.
-  console.log(`${verdict}. Whole run: ${(performance.now() / 1000).toFixed(1)} s.`);
+  writeLine(io.stdout, `${verdict}. Whole run: ${(performance.now() / 1000).toFixed(1)} s.`);
   return verdict.startsWith('PASS') ? 0 : 1;
 }

@@ -1,4 +1,4 @@
-import { AinpDbError } from '@ainp/db';
+import { AinpDbError } from '@ainp/db/errors';
 
 /** Why the migration-impact check could not measure (as opposed to a migration it judged unsafe). */
 export type MigrationImpactErrorCode =

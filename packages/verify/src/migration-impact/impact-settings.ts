@@ -1,5 +1,5 @@
-import { DEFAULT_MIGRATION_SETTINGS } from '@ainp/db';
-import { SCALE_NAMES, type ScaleName } from '@ainp/seed';
+import { DEFAULT_MIGRATION_SETTINGS } from '@ainp/db/commands';
+import { SCALE_NAMES, type ScaleName } from '@ainp/seed/commands';
 import { MigrationImpactError } from './impact-errors.js';
 
 /** The seed preset the check loads when `--impact-scale` is not given. */

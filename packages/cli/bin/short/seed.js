@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// `pnpm seed` in this workspace: the short form of an `ainp` command (see launch.js).
+import { launchShortForm } from '../launch.js';
+
+await launchShortForm(import.meta.url);
