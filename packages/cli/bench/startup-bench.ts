@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +10,7 @@ import {
   packageDirOf,
   UsageError,
   writeLine,
-} from '@ainp/db';
-import { machineLine } from '@ainp/db/bench';
-import { freePort } from '@ainp/db/testing';
-import { loadAllCommands } from '../src/command-table.js';
+} from '@ainp/db/commands';
 
 const CLI_DIR = packageDirOf(path.dirname(fileURLToPath(import.meta.url)));
 const AINP = path.join(CLI_DIR, 'bin', 'ainp.js');
@@ -95,9 +92,14 @@ Options:
         `--runs takes a whole number from 1 to 100, not "${String(values.runs)}".`,
       );
     }
+    const { machineLine } = await import('@ainp/db/bench');
+    const { freePort } = await import('@ainp/db/testing');
+    const { loadAllCommands } = await import('../src/command-table.js');
     const root = findWorkspaceRoot();
     writeLine(io.stdout, machineLine());
     const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'ainp-bench-cli-'));
+    // Private by default; as root the server runs as `postgres`, which must enter it.
+    await chmod(dataRoot, 0o755);
     const env: NodeJS.ProcessEnv = {
       ...io.env,
       DATABASE_URL: undefined,

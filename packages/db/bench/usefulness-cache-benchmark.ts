@@ -1,5 +1,4 @@
 import type { Queryable } from '@ainp/db';
-import { refreshUsefulnessCache } from '@ainp/db';
 
 /** The scale issue 7 asks the refresh to handle "in a few seconds". */
 export const DEFAULT_BENCH_AGENTS = 100_000;
@@ -82,6 +81,7 @@ export async function benchmarkUsefulnessCache(
   client: Queryable,
   options: { agents?: number; proofs?: number; runs?: number } = {},
 ): Promise<UsefulnessBenchResult> {
+  const { refreshUsefulnessCache } = await import('@ainp/db');
   const data = await generateUsefulnessData(client, {
     agents: options.agents ?? DEFAULT_BENCH_AGENTS,
     proofs: options.proofs ?? DEFAULT_BENCH_PROOFS,
