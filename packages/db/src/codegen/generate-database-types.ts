@@ -5,17 +5,25 @@ import { runMigrations } from '../migrations/migration-runner.js';
 import type { Queryable } from '../connection/queryable.js';
 import { createScratchDatabase } from '../connection/scratch-database.js';
 import { startThrowawayServer } from '../embedded-server/throwaway-server.js';
-import { PACKAGE_DIR } from '../workspace-paths.js';
+import { PACKAGE_DIR, VERIFY_DIR } from '../workspace-paths.js';
+import { readSchemaDescription } from './read-schema-description.js';
 import { readSchemaTables } from './read-schema-tables.js';
 import { renderDatabaseTypes } from './render-database-types.js';
 import { renderKyselyTypes } from './render-kysely-types.js';
+import { renderSchemaDescription } from './render-schema-description.js';
+import { renderSchemaDescriptionSql } from './render-schema-description-sql.js';
 
 const GENERATED_DIR = path.join(PACKAGE_DIR, 'src', 'generated');
 
-/** The committed, generated files: the row types, and the Kysely `DB` interface. */
+/**
+ * The committed, generated files: the row types, the Kysely `DB` interface, the description of
+ * the schema, and that description as the SQL include the verification scripts read.
+ */
 export const GENERATED_FILES = {
   rowTypes: path.join(GENERATED_DIR, 'database-types.ts'),
   kysely: path.join(GENERATED_DIR, 'kysely-database.ts'),
+  schemaDescription: path.join(GENERATED_DIR, 'schema-description.ts'),
+  schemaDescriptionSql: path.join(VERIFY_DIR, 'include', 'schema-description.sql'),
 } as const;
 
 /** The committed, generated row types. */
@@ -32,11 +40,17 @@ async function format(source: string, file: string): Promise<string> {
 /** The generated files' content for the schema `client` is connected to, formatted by Prettier. */
 export async function generateDatabaseTypes(client: Queryable): Promise<GeneratedTypes> {
   const tables = await readSchemaTables(client);
+  const description = await readSchemaDescription(client, tables);
   const rowTypes = renderDatabaseTypes(tables);
   const kysely = renderKyselyTypes(tables);
   return {
     rowTypes: await format(rowTypes, GENERATED_FILES.rowTypes),
     kysely: await format(kysely, GENERATED_FILES.kysely),
+    schemaDescription: await format(
+      renderSchemaDescription(description),
+      GENERATED_FILES.schemaDescription,
+    ),
+    schemaDescriptionSql: renderSchemaDescriptionSql(description),
   };
 }
 
