@@ -1,6 +1,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import { formatCatalogSnapshot, readCatalogSnapshot } from '../src/codegen/catalog-snapshot.js';
+import { DATA_TABLES_IN_FOREIGN_KEY_ORDER } from '../src/index.js';
 import { runMigrations } from '../src/migrations/migration-runner.js';
 import { readSqlScript } from '../src/sql-scripts/sql-includes.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
@@ -166,17 +167,6 @@ export function migrate(url: string): Promise<string[]> {
   return withClient(url, async (client) => (await runMigrations(client)).map((m) => m.fileName));
 }
 
-/** Every table the forward migrations create, in dependency order. */
-export const ALL_TABLES = [
-  'agents',
-  'trust_scores',
-  'negotiations',
-  'usefulness_proofs',
-  'credit_accounts',
-  'credit_transactions',
-  'credit_idempotency_keys',
-] as const;
-
 /**
  * Rows in every table: 3 agents, 2 trust scores, 2 negotiations, 2 proofs, 1 account, 3 transactions
  * (the last written by credit_spend) and that spend's idempotency key.
@@ -213,7 +203,7 @@ export async function insertRowsEverywhere(client: Client): Promise<void> {
 /** Row counts of the given tables; a missing table counts as null. */
 export async function countRows(
   client: Client,
-  tables: readonly string[] = ALL_TABLES,
+  tables: readonly string[] = DATA_TABLES_IN_FOREIGN_KEY_ORDER,
 ): Promise<Record<string, number | null>> {
   const counts: Record<string, number | null> = {};
   for (const table of tables) {
