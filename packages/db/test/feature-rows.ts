@@ -47,6 +47,7 @@ export const FORWARD_MIGRATIONS = [
   '037_add_one_payout_per_proof_agent_index.sql',
   '038_drop_one_payout_per_proof_index.sql',
   '039_distribute_on_citus.sql',
+  '040_add_credit_error_hints.sql',
 ];
 
 /** Their ids, as the `migrations` table lists them (after postgres-migrations' own row 0). */
@@ -156,7 +157,7 @@ export const INTEGRITY_ROLLBACK_LOG = [
 
 /** 030-039: the distribution-ready keys (one rollback feature, rolled back before the others). */
 export const DISTRIBUTION_MIGRATIONS = FORWARD_MIGRATIONS.filter(
-  (file) => Number.parseInt(file, 10) >= 30,
+  (file) => Number.parseInt(file, 10) >= 30 && Number.parseInt(file, 10) < 40,
 );
 
 /** The files `pnpm migrate` applies again after every feature was rolled back (all but 001, 002). */
