@@ -155,6 +155,30 @@ export const INTEGRITY_ROLLBACK_LOG = [
   '15 add_existing_row_check 015_rollback_existing_row_check.sql',
 ];
 
+/** 040: the credit error hints, rolled back before every other feature (nothing builds on them). */
+export const CREDIT_HINTS_ROLLBACK = '040_rollback_credit_error_hints.sql';
+export const CREDIT_HINTS_MIGRATION = '040_add_credit_error_hints.sql';
+
+/** What rolling them back prints, on a migrated database. */
+export const CREDIT_HINTS_ROLLBACK_LINES = [
+  ...[
+    ['credit_check_arguments', 'AC005'],
+    ['credit_check_headroom', 'AC005'],
+    ['credit_check_available', 'AC001'],
+    ['credit_check_reserved', 'AC003'],
+  ].map(
+    ([fn, code]) =>
+      `rollback 040: restored the body of ${fn} from before 040 (${code} comes without a HINT again)`,
+  ),
+  'rollback 040: removed 040_add_credit_error_hints from the migrations table: the next migrate re-applies it',
+];
+
+/** What it prints when they are already rolled back, and the migration_rollbacks row it writes. */
+export const CREDIT_HINTS_NOTHING_TO_DO =
+  'rollback 040: nothing to do: the credit error hints are already rolled back';
+export const CREDIT_HINTS_ROLLBACK_LOG =
+  '40 add_credit_error_hints 040_rollback_credit_error_hints.sql';
+
 /** 030-039: the distribution-ready keys (one rollback feature, rolled back before the others). */
 export const DISTRIBUTION_MIGRATIONS = FORWARD_MIGRATIONS.filter(
   (file) => Number.parseInt(file, 10) >= 30 && Number.parseInt(file, 10) < 40,
@@ -237,11 +261,15 @@ export async function rollbackLog(client: Client): Promise<string[]> {
 }
 
 /**
- * Rolls back the distribution-ready keys (030-039, which build on every feature) and then issue
- * 12's rules by hand, so a test can work on the features below them.
+ * Rolls back the credit error hints (040), the distribution-ready keys (030-039, which build on
+ * every feature) and then issue 12's rules by hand, so a test can work on the features below them.
  */
 export async function rollBackIntegrity(url: string): Promise<void> {
-  for (const script of ['030_rollback_distribution_ready_keys.sql', ...INTEGRITY_ROLLBACKS]) {
+  for (const script of [
+    CREDIT_HINTS_ROLLBACK,
+    '030_rollback_distribution_ready_keys.sql',
+    ...INTEGRITY_ROLLBACKS,
+  ]) {
     const error = await runScriptByHand(url, script);
     if (error !== undefined) throw error;
   }

@@ -22,6 +22,9 @@ import {
   rollbackLog,
   runScriptByHand,
   withClient,
+  CREDIT_HINTS_ROLLBACK,
+  CREDIT_HINTS_MIGRATION,
+  CREDIT_HINTS_ROLLBACK_LOG,
 } from './feature-rows.js';
 import { freshDatabase } from './support.js';
 import { readSqlScript } from '../src/sql-scripts/sql-includes.js';
@@ -35,6 +38,7 @@ const SCRIPTS = [
   '014_rollback_usefulness_cache_refresh_as_of.sql',
   ...[...INTEGRITY_ROLLBACKS].reverse(),
   '030_rollback_distribution_ready_keys.sql',
+  CREDIT_HINTS_ROLLBACK,
 ];
 const DISTRIBUTION_KEYS = '030_rollback_distribution_ready_keys.sql';
 /** Rolls back 030-039 and issue 12's rules, then what issue 7 added (014, 013, then 012), so a test can work on the features below. */
@@ -81,6 +85,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
     }
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2]);
     expect(await rollbackLog(db.pool)).toEqual([
+      CREDIT_HINTS_ROLLBACK_LOG,
       ...DISTRIBUTION_MIGRATIONS.map(
         (file) => `${Number(file.slice(0, 3))} ${file.slice(4, -4)} ${DISTRIBUTION_KEYS}`,
       ),
@@ -119,6 +124,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
       '004_add_negotiation_sessions.sql',
       ...INTEGRITY_MIGRATIONS,
       ...DISTRIBUTION_MIGRATIONS,
+      CREDIT_HINTS_MIGRATION,
     ]);
     expect(await catalogText(db.pool)).toEqual(fresh);
   });
