@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import * as db from '../src/index.js';
 
 /** Every error class @ainp/db exports: the exported classes whose instances are Errors. */
-const ERROR_CLASSES = Object.entries(db).filter(
-  (entry): entry is [string, new (...args: unknown[]) => Error] =>
-    typeof entry[1] === 'function' && entry[1].prototype instanceof Error,
-);
+type ErrorClass = new (...args: unknown[]) => Error;
+const ERROR_CLASSES: [string, ErrorClass][] = Object.entries(db as Record<string, unknown>)
+  .filter(([, value]) => typeof value === 'function' && value.prototype instanceof Error)
+  .map(([name, value]) => [name, value as ErrorClass]);
 
 describe('the errors of @ainp/db', () => {
   it('are exported, more than the base class alone', () => {
