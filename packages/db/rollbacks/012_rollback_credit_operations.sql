@@ -9,6 +9,8 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 -- rollback_history(): the migration-history bookkeeping every rollback script shares.
 \ir include/history.sql
+-- refuse_while_credit_error_hints(): the refusal the rollbacks of 012 and 023 share.
+\ir include/credit-error-hints.sql
 
 DO $rollback$
 DECLARE
@@ -39,15 +41,8 @@ BEGIN
       USING ERRCODE = 'dependent_objects_still_exist';
   END IF;
 
-  -- Refuse while 040 (the credit error hints) is applied: it replaced credit check bodies this
-  -- script puts back or drops, and its row would stay in `migrations` with nothing to show for it.
-  IF EXISTS (SELECT 1 FROM pg_proc
-              WHERE proname IN ('credit_check_arguments', 'credit_check_headroom',
-                                'credit_check_available', 'credit_check_reserved')
-                AND prosrc ~ '(totals within the bigint range|Deposit or earn more|Release or settle at most)') THEN
-    RAISE EXCEPTION 'Refusing to roll back the credit operations (012): the credit error hints (040) are applied. Nothing was changed. Roll them back first (040_rollback_credit_error_hints.sql, or pnpm rollback credit-error-hints).'
-      USING ERRCODE = 'dependent_objects_still_exist';
-  END IF;
+  -- Refuse while 040 (the credit error hints) is applied (include/credit-error-hints.sql).
+  PERFORM pg_temp.refuse_while_credit_error_hints('the credit operations (012)');
 
   -- Refuse while 030-039 (the distribution-ready keys) are applied: they changed this feature's
   -- tables or functions, and undoing it under them would leave a schema no migration describes.

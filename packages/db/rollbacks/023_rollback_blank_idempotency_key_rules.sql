@@ -8,6 +8,8 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 -- rollback_history(): the migration-history bookkeeping every rollback script shares.
 \ir include/history.sql
+-- refuse_while_credit_error_hints(): the refusal the rollbacks of 012 and 023 share.
+\ir include/credit-error-hints.sql
 
 DO $rollback$
 DECLARE
@@ -18,15 +20,8 @@ BEGIN
   -- 0. Wait for any migrate or rollback in progress: the runner's advisory lock, held to COMMIT.
   PERFORM pg_advisory_xact_lock(-8525285245963000605);
 
-  -- Refuse while 040 (the credit error hints) is applied: it replaced credit check bodies this
-  -- script puts back or drops, and its row would stay in `migrations` with nothing to show for it.
-  IF EXISTS (SELECT 1 FROM pg_proc
-              WHERE proname IN ('credit_check_arguments', 'credit_check_headroom',
-                                'credit_check_available', 'credit_check_reserved')
-                AND prosrc ~ '(totals within the bigint range|Deposit or earn more|Release or settle at most)') THEN
-    RAISE EXCEPTION 'Refusing to roll back the blank idempotency key rules (023): the credit error hints (040) are applied. Nothing was changed. Roll them back first (040_rollback_credit_error_hints.sql, or pnpm rollback credit-error-hints).'
-      USING ERRCODE = 'dependent_objects_still_exist';
-  END IF;
+  -- Refuse while 040 (the credit error hints) is applied (include/credit-error-hints.sql).
+  PERFORM pg_temp.refuse_while_credit_error_hints('the blank idempotency key rules (023)');
 
   -- 1. Drop what the migrations added, reporting each thing that goes.
     IF EXISTS (SELECT 1 FROM pg_proc WHERE oid = to_regprocedure('credit_check_arguments(text, bigint)')

@@ -235,6 +235,22 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
       );
     });
 
+    it.each([
+      ['023_rollback_blank_idempotency_key_rules.sql', 'the blank idempotency key rules \\(023\\)'],
+      ['012_rollback_credit_operations.sql', 'the credit operations \\(012\\)'],
+    ])('%s while the credit error hints (040) replace its credit checks', async (script, what) => {
+      const db = await freshDatabase('migrated');
+      await insertRowsEverywhere(db.pool);
+      await expectRefused(
+        db.url,
+        db.pool,
+        script,
+        new RegExp(
+          `^Refusing to roll back ${what}: the credit error hints \\(040\\) are applied.*pnpm rollback credit-error-hints`,
+        ),
+      );
+    });
+
     it('008 while refresh_usefulness_cache_as_of (014) uses the usefulness columns', async () => {
       const db = await freshDatabase('migrated');
       await rollBackIntegrity(db.url);
