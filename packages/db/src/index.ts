@@ -152,7 +152,6 @@ export type {
 } from './schema-description/schema-description-types.js';
 export {
   DATA_TABLES_IN_FOREIGN_KEY_ORDER,
-  describedColumnNames,
   describedTable,
   inForeignKeyOrder,
   notNullColumns,

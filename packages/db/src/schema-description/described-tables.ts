@@ -30,11 +30,6 @@ export function describedTable(name: string): TableDescription {
   return table;
 }
 
-/** A table's column names, in table order. */
-export function describedColumnNames(name: string): string[] {
-  return describedTable(name).columns.map((column) => column.name);
-}
-
 /** A table's NOT NULL columns, in table order. */
 export function notNullColumns(name: string): string[] {
   return describedTable(name)
