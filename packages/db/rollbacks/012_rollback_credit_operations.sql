@@ -9,6 +9,8 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 -- rollback_history(): the migration-history bookkeeping every rollback script shares.
 \ir include/history.sql
+-- refuse_while_credit_error_hints(): the refusal the rollbacks of 012 and 023 share.
+\ir include/credit-error-hints.sql
 
 DO $rollback$
 DECLARE
@@ -38,6 +40,9 @@ BEGIN
     RAISE EXCEPTION 'Refusing to roll back the credit operations (012): function % still uses them. Nothing was changed. Roll back the feature that added it first.', users
       USING ERRCODE = 'dependent_objects_still_exist';
   END IF;
+
+  -- Refuse while 040 (the credit error hints) is applied (include/credit-error-hints.sql).
+  PERFORM pg_temp.refuse_while_credit_error_hints('the credit operations (012)');
 
   -- Refuse while 030-039 (the distribution-ready keys) are applied: they changed this feature's
   -- tables or functions, and undoing it under them would leave a schema no migration describes.

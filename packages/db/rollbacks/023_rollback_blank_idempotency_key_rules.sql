@@ -8,6 +8,8 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 -- rollback_history(): the migration-history bookkeeping every rollback script shares.
 \ir include/history.sql
+-- refuse_while_credit_error_hints(): the refusal the rollbacks of 012 and 023 share.
+\ir include/credit-error-hints.sql
 
 DO $rollback$
 DECLARE
@@ -17,6 +19,9 @@ DECLARE
 BEGIN
   -- 0. Wait for any migrate or rollback in progress: the runner's advisory lock, held to COMMIT.
   PERFORM pg_advisory_xact_lock(-8525285245963000605);
+
+  -- Refuse while 040 (the credit error hints) is applied (include/credit-error-hints.sql).
+  PERFORM pg_temp.refuse_while_credit_error_hints('the blank idempotency key rules (023)');
 
   -- 1. Drop what the migrations added, reporting each thing that goes.
     IF EXISTS (SELECT 1 FROM pg_proc WHERE oid = to_regprocedure('credit_check_arguments(text, bigint)')

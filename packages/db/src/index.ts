@@ -148,8 +148,26 @@ export {
   type VerifyOutcome,
 } from './sql-scripts/verify-scripts.js';
 export * from './generated/database-types.js';
+export {
+  SCHEMA_DESCRIPTION,
+  TABLES_IN_FOREIGN_KEY_ORDER,
+  type DescribedTableName,
+} from './generated/schema-description.js';
+export type {
+  ColumnDescription,
+  ForeignKeyDescription,
+  SchemaDescription,
+  TableDescription,
+} from './schema-description/schema-description-types.js';
+export {
+  DATA_TABLES_IN_FOREIGN_KEY_ORDER,
+  describedTable,
+  inForeignKeyOrder,
+  notNullColumns,
+  type DataTableName,
+} from './schema-description/described-tables.js';
 export { json, JsonParameter, type JsonInput } from './connection/json-parameter.js';
-export { RUNNER_TABLES } from './migrations/runner-tables.js';
+export { RUNNER_TABLES, type RunnerTableName } from './migrations/runner-tables.js';
 export * from './queries/index.js';
 export type {
   ComputeMetrics,

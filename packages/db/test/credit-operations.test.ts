@@ -54,9 +54,22 @@ async function expectRefused(
   expect(error, 'expected the call to be refused').toBeInstanceOf(errorClass);
   const typed = error as CreditOperationError;
   expect(typed.sqlState).toBe(sqlState);
-  expect(typed.message).toContain('No credit moved and nothing was recorded.');
+  expect(typed.code).toMatch(/^AINP_[A-Z_]+$/);
+  // The advice is the server's HINT, carried as it came: the message ends with it. (A refusal
+  // before the database is asked, with no server error as its cause, has no HINT.)
+  const hint = (typed.cause as { hint?: string } | undefined)?.hint;
+  if (typed.cause === undefined) expect(typed.hint).toBeUndefined();
+  else {
+    expect(hint, `${sqlState} is raised without a HINT`).toMatch(/\S/);
+    expect(typed.hint).toBe(hint);
+    expect(typed.message.endsWith(`No credit moved and nothing was recorded. ${hint}`)).toBe(true);
+  }
   expect(await ledgerState()).toEqual(before);
-  if (sql !== undefined) await expectSqlState(db.pool.query(sql.text, sql.values), sqlState);
+  if (sql !== undefined) {
+    await expectSqlState(db.pool.query(sql.text, sql.values), sqlState);
+    const raw = await db.pool.query(sql.text, sql.values).catch((e: { hint?: string }) => e);
+    expect((raw as { hint?: string }).hint).toBe(hint);
+  }
   return typed;
 }
 
@@ -411,6 +424,7 @@ describe('DatabaseClient error mapping', () => {
       /^Insufficient credit: agent .* has 5 available .* No credit moved and nothing was recorded\. Deposit or earn more/,
     );
     expect(((viaQuery as Error).cause as { code: string }).code).toBe('AC001');
+    expect((viaQuery as InsufficientCreditError).code).toBe('AINP_INSUFFICIENT_CREDITS');
 
     const first = key();
     await client.credits.deposit({ agentDid: did, amount: 1n, idempotencyKey: first });
@@ -418,7 +432,10 @@ describe('DatabaseClient error mapping', () => {
       .transaction((tx) => tx.query('SELECT credit_deposit($1, 2, $2)', [did, first]))
       .catch((e: unknown) => e);
     expect(viaTransaction).toBeInstanceOf(IdempotencyKeyConflictError);
-    expect((viaTransaction as Error).message).toContain('The key keeps its first result.');
+    const conflict = viaTransaction as IdempotencyKeyConflictError;
+    expect(conflict.code).toBe('AINP_IDEMPOTENCY_KEY_CONFLICT');
+    expect(conflict.hint).toBe((conflict.cause as { hint?: string }).hint);
+    expect(conflict.message.endsWith(` ${conflict.hint}`)).toBe(true);
 
     const other = await client.query('SELECT 1/0').catch((e: unknown) => e);
     expect(other).not.toBeInstanceOf(CreditOperationError);

@@ -12,6 +12,7 @@ import {
   DISTRIBUTION_MIGRATIONS,
   INTEGRITY_MIGRATIONS,
   rollBackIntegrity,
+  CREDIT_HINTS_MIGRATION,
 } from './feature-rows.js';
 import { expectLedgerEquations, freshDatabase, insertAgent, withClient } from './support.js';
 
@@ -109,6 +110,7 @@ describe('the rollbacks of 012, 013 and 014', () => {
       '014_add_usefulness_cache_refresh_as_of.sql',
       ...INTEGRITY_MIGRATIONS,
       ...DISTRIBUTION_MIGRATIONS,
+      CREDIT_HINTS_MIGRATION,
     ]);
     expect(await snapshot(db.pool)).toEqual(full);
   });

@@ -54,13 +54,10 @@ describe('the generated row types', () => {
   it('match the schema the migrations build (regenerate with `pnpm db:types`)', async () => {
     const db = await freshDatabase('migrated');
     const generated = await generateDatabaseTypes(db.pool);
-    expect(databaseTypesDrift(label, await committed(), generated.rowTypes, 'the migrations')).toBe(
-      undefined,
-    );
-    const kyselyFile = await readFile(GENERATED_FILES.kysely, 'utf8');
-    expect(
-      databaseTypesDrift('kysely-database.ts', kyselyFile, generated.kysely, 'the migrations'),
-    ).toBe(undefined);
+    for (const key of Object.keys(GENERATED_FILES) as (keyof typeof GENERATED_FILES)[]) {
+      const file = await readFile(GENERATED_FILES[key], 'utf8');
+      expect(databaseTypesDrift(key, file, generated[key], 'the migrations'), key).toBe(undefined);
+    }
   });
 
   it('fall behind when a migration is added without regenerating them', async () => {
@@ -78,6 +75,14 @@ describe('the generated row types', () => {
     const diff = databaseTypesDrift(label, await committed(), generated.rowTypes, 'the migrations');
     expect(diff).toContain('+  priority: number;');
     expect(diff).toContain('+  priority?: number;');
+    // The schema description, and the SQL include the verification scripts read, fall behind too.
+    for (const [key, added] of [
+      ['schemaDescription', "+          name: 'priority',"],
+      ['schemaDescriptionSql', "+  ('negotiations', 15, 'priority', 'smallint', true, '0'),"],
+    ] as const) {
+      const file = await readFile(GENERATED_FILES[key], 'utf8');
+      expect(databaseTypesDrift(key, file, generated[key], 'the migrations'), key).toContain(added);
+    }
   });
 
   it('give every JSONB column a declared shape, and declare shapes only for real columns', async () => {
@@ -125,7 +130,7 @@ describe('pnpm db:types --check', () => {
     const before = await pnpmDbTypes(['--check'], { DATABASE_URL: db.url });
     expect(before.stderr).toBe('');
     expect(before.stdout).toContain(
-      `${label} and packages/db/src/generated/kysely-database.ts match the schema of`,
+      `${label} and packages/db/src/generated/kysely-database.ts and packages/db/src/generated/schema-description.ts and packages/db/verify/include/schema-description.sql match the schema of`,
     );
     expect(before.code).toBe(0);
 
@@ -136,6 +141,7 @@ describe('pnpm db:types --check', () => {
     expect(after.stdout).toContain('+  x?: number | null;');
     expect(after.stdout).toContain("+    x: { type: 'integer', nullable: true");
     expect(after.stdout).toContain('+++ packages/db/src/generated/kysely-database.ts');
+    expect(after.stdout).toContain("+  ('negotiations', 15, 'x', 'integer', false, NULL::text)");
     expect(after.stderr).toMatch(/^error: .*do not match the schema of .*\n$/);
   });
 

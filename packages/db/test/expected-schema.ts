@@ -1,95 +1,31 @@
+import { DATA_TABLES_IN_FOREIGN_KEY_ORDER, describedTable } from '../src/index.js';
+
 /**
  * The schema issue 2 asks for, with what issue 7's 012 adds (credit_idempotency_keys and
  * credit_transactions.idempotency_key) and the rules of issue 12 (015-028), written out as PostgreSQL prints it back (format_type,
  * pg_get_expr, pg_get_constraintdef, pg_indexes.indexdef), table by table, in column order.
  * Tests compare the live catalog with these lines; a line here is a fact the migrations promise.
+ * The columns come from the schema description; the constraints and indexes are written here.
  */
 
-const TIMESTAMPTZ = 'timestamp with time zone';
 const NON_TERMINAL = `WHERE (state <> ALL (ARRAY['accepted'::text, 'rejected'::text, 'expired'::text]))`;
 const inUnit = (table: string, column: string) =>
   `${table}_${column}_check CHECK CHECK (((${column} >= (0)::numeric) AND (${column} <= (1)::numeric)))`;
 
-/** `column type [NOT NULL] [DEFAULT expr]`, in table order. */
-export const EXPECTED_COLUMNS: Record<string, readonly string[]> = {
-  agents: [
-    'id uuid NOT NULL DEFAULT gen_random_uuid()',
-    'did text NOT NULL',
-    'public_key text NOT NULL',
-    `created_at ${TIMESTAMPTZ} NOT NULL DEFAULT now()`,
-    `last_seen_at ${TIMESTAMPTZ} NOT NULL DEFAULT now()`,
-    'ttl bigint',
-    `expires_at ${TIMESTAMPTZ}`,
-    "capabilities text[] NOT NULL DEFAULT '{}'::text[]",
-    'usefulness_score_cached numeric(5,2) NOT NULL DEFAULT 0',
-    `usefulness_last_updated ${TIMESTAMPTZ}`,
-  ],
-  trust_scores: [
-    'agent_did text NOT NULL',
-    'score numeric(5,4) NOT NULL DEFAULT 0.5',
-    'reliability numeric(5,4) NOT NULL DEFAULT 0.5',
-    'honesty numeric(5,4) NOT NULL DEFAULT 0.5',
-    'competence numeric(5,4) NOT NULL DEFAULT 0.5',
-    'timeliness numeric(5,4) NOT NULL DEFAULT 0.5',
-    'decay_rate numeric(5,4) NOT NULL DEFAULT 0.977',
-    `last_updated ${TIMESTAMPTZ} NOT NULL DEFAULT now()`,
-  ],
-  negotiations: [
-    'id uuid NOT NULL DEFAULT gen_random_uuid()',
-    'intent_id uuid NOT NULL',
-    'initiator_did text NOT NULL',
-    'responder_did text NOT NULL',
-    "state text NOT NULL DEFAULT 'initiated'::text",
-    "rounds jsonb NOT NULL DEFAULT '[]'::jsonb",
-    'convergence_score numeric(5,4) NOT NULL DEFAULT 0',
-    'current_proposal jsonb',
-    'final_proposal jsonb',
-    `incentive_split jsonb NOT NULL DEFAULT '{"pool": 0.10, "agent": 0.70, "broker": 0.10, "validator": 0.10}'::jsonb`,
-    'max_rounds integer NOT NULL DEFAULT 10',
-    `created_at ${TIMESTAMPTZ} NOT NULL DEFAULT now()`,
-    `expires_at ${TIMESTAMPTZ} NOT NULL`,
-    `updated_at ${TIMESTAMPTZ} NOT NULL DEFAULT now()`,
-  ],
-  usefulness_proofs: [
-    'id uuid NOT NULL DEFAULT gen_random_uuid()',
-    'intent_id uuid NOT NULL',
-    'agent_did text NOT NULL',
-    'work_type text NOT NULL',
-    "metrics jsonb NOT NULL DEFAULT '{}'::jsonb",
-    'attestations text[]',
-    'trace_id text',
-    'usefulness_score numeric(5,2) NOT NULL',
-    `created_at ${TIMESTAMPTZ} NOT NULL DEFAULT now()`,
-  ],
-  credit_accounts: [
-    'agent_did text NOT NULL',
-    'balance bigint NOT NULL DEFAULT 0',
-    'reserved bigint NOT NULL DEFAULT 0',
-    'earned bigint NOT NULL DEFAULT 0',
-    'spent bigint NOT NULL DEFAULT 0',
-    `created_at ${TIMESTAMPTZ} NOT NULL DEFAULT now()`,
-    `updated_at ${TIMESTAMPTZ} NOT NULL DEFAULT now()`,
-  ],
-  credit_transactions: [
-    'id uuid NOT NULL DEFAULT gen_random_uuid()',
-    'agent_did text NOT NULL',
-    'tx_type text NOT NULL',
-    'amount bigint NOT NULL',
-    'intent_id uuid',
-    'usefulness_proof_id uuid',
-    "metadata jsonb NOT NULL DEFAULT '{}'::jsonb",
-    `created_at ${TIMESTAMPTZ} NOT NULL DEFAULT now()`,
-    'idempotency_key text',
-  ],
-  credit_idempotency_keys: [
-    'idempotency_key text NOT NULL',
-    'operation text NOT NULL',
-    'agent_did text NOT NULL',
-    'request jsonb NOT NULL',
-    'result jsonb',
-    `created_at ${TIMESTAMPTZ} NOT NULL DEFAULT now()`,
-  ],
-};
+/**
+ * `column type [NOT NULL] [DEFAULT expr]`, in table order, for every table of the data model:
+ * from the committed schema description (src/generated/schema-description.ts), which the drift
+ * check keeps equal to what the migrations build.
+ */
+export const EXPECTED_COLUMNS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  DATA_TABLES_IN_FOREIGN_KEY_ORDER.map((table) => [
+    table,
+    describedTable(table).columns.map(
+      (column) =>
+        `${column.name} ${column.type}${column.notNull ? ' NOT NULL' : ''}${column.default === null ? '' : ` DEFAULT ${column.default}`}`,
+    ),
+  ]),
+);
 
 /** `name TYPE definition`, sorted by name (NOT NULL is on the columns above). */
 export const EXPECTED_CONSTRAINTS: Record<string, readonly string[]> = {

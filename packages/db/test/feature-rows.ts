@@ -1,6 +1,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import { formatCatalogSnapshot, readCatalogSnapshot } from '../src/codegen/catalog-snapshot.js';
+import { DATA_TABLES_IN_FOREIGN_KEY_ORDER } from '../src/index.js';
 import { runMigrations } from '../src/migrations/migration-runner.js';
 import { readSqlScript } from '../src/sql-scripts/sql-includes.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
@@ -46,6 +47,7 @@ export const FORWARD_MIGRATIONS = [
   '037_add_one_payout_per_proof_agent_index.sql',
   '038_drop_one_payout_per_proof_index.sql',
   '039_distribute_on_citus.sql',
+  '040_add_credit_error_hints.sql',
 ];
 
 /** Their ids, as the `migrations` table lists them (after postgres-migrations' own row 0). */
@@ -153,9 +155,33 @@ export const INTEGRITY_ROLLBACK_LOG = [
   '15 add_existing_row_check 015_rollback_existing_row_check.sql',
 ];
 
+/** 040: the credit error hints, rolled back before every other feature (nothing builds on them). */
+export const CREDIT_HINTS_ROLLBACK = '040_rollback_credit_error_hints.sql';
+export const CREDIT_HINTS_MIGRATION = '040_add_credit_error_hints.sql';
+
+/** What rolling them back prints, on a migrated database. */
+export const CREDIT_HINTS_ROLLBACK_LINES = [
+  ...[
+    ['credit_check_arguments', 'AC005'],
+    ['credit_check_headroom', 'AC005'],
+    ['credit_check_available', 'AC001'],
+    ['credit_check_reserved', 'AC003'],
+  ].map(
+    ([fn, code]) =>
+      `rollback 040: restored the body of ${fn} from before 040 (${code} comes without a HINT again)`,
+  ),
+  'rollback 040: removed 040_add_credit_error_hints from the migrations table: the next migrate re-applies it',
+];
+
+/** What it prints when they are already rolled back, and the migration_rollbacks row it writes. */
+export const CREDIT_HINTS_NOTHING_TO_DO =
+  'rollback 040: nothing to do: the credit error hints are already rolled back';
+export const CREDIT_HINTS_ROLLBACK_LOG =
+  '40 add_credit_error_hints 040_rollback_credit_error_hints.sql';
+
 /** 030-039: the distribution-ready keys (one rollback feature, rolled back before the others). */
 export const DISTRIBUTION_MIGRATIONS = FORWARD_MIGRATIONS.filter(
-  (file) => Number.parseInt(file, 10) >= 30,
+  (file) => Number.parseInt(file, 10) >= 30 && Number.parseInt(file, 10) < 40,
 );
 
 /** The files `pnpm migrate` applies again after every feature was rolled back (all but 001, 002). */
@@ -165,17 +191,6 @@ export const FEATURE_MIGRATIONS = FORWARD_MIGRATIONS.slice(2);
 export function migrate(url: string): Promise<string[]> {
   return withClient(url, async (client) => (await runMigrations(client)).map((m) => m.fileName));
 }
-
-/** Every table the forward migrations create, in dependency order. */
-export const ALL_TABLES = [
-  'agents',
-  'trust_scores',
-  'negotiations',
-  'usefulness_proofs',
-  'credit_accounts',
-  'credit_transactions',
-  'credit_idempotency_keys',
-] as const;
 
 /**
  * Rows in every table: 3 agents, 2 trust scores, 2 negotiations, 2 proofs, 1 account, 3 transactions
@@ -213,7 +228,7 @@ export async function insertRowsEverywhere(client: Client): Promise<void> {
 /** Row counts of the given tables; a missing table counts as null. */
 export async function countRows(
   client: Client,
-  tables: readonly string[] = ALL_TABLES,
+  tables: readonly string[] = DATA_TABLES_IN_FOREIGN_KEY_ORDER,
 ): Promise<Record<string, number | null>> {
   const counts: Record<string, number | null> = {};
   for (const table of tables) {
@@ -246,11 +261,15 @@ export async function rollbackLog(client: Client): Promise<string[]> {
 }
 
 /**
- * Rolls back the distribution-ready keys (030-039, which build on every feature) and then issue
- * 12's rules by hand, so a test can work on the features below them.
+ * Rolls back the credit error hints (040), the distribution-ready keys (030-039, which build on
+ * every feature) and then issue 12's rules by hand, so a test can work on the features below them.
  */
 export async function rollBackIntegrity(url: string): Promise<void> {
-  for (const script of ['030_rollback_distribution_ready_keys.sql', ...INTEGRITY_ROLLBACKS]) {
+  for (const script of [
+    CREDIT_HINTS_ROLLBACK,
+    '030_rollback_distribution_ready_keys.sql',
+    ...INTEGRITY_ROLLBACKS,
+  ]) {
     const error = await runScriptByHand(url, script);
     if (error !== undefined) throw error;
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MigrationFailedError } from '../src/errors.js';
+import { DATA_TABLES_IN_FOREIGN_KEY_ORDER } from '../src/index.js';
 import { runMigrations } from '../src/migrations/migration-runner.js';
 import { startTestServer } from '../src/testing/test-server.js';
 import { MIGRATIONS_DIR } from '../src/workspace-paths.js';
@@ -34,15 +35,7 @@ async function migrationsUpTo(lastId: number): Promise<string> {
 /** Every row of every AINP table, as text: equal before and after means nothing changed. */
 async function allRows(client: pg.Client): Promise<string> {
   const dump: string[] = [];
-  for (const table of [
-    'agents',
-    'trust_scores',
-    'negotiations',
-    'usefulness_proofs',
-    'credit_accounts',
-    'credit_transactions',
-    'credit_idempotency_keys',
-  ]) {
+  for (const table of DATA_TABLES_IN_FOREIGN_KEY_ORDER) {
     const result = await client.query<{ row: string }>(
       `SELECT t::text AS row FROM ${table} t ORDER BY 1`,
     );

@@ -22,6 +22,9 @@ import {
   rollbackLog,
   runScriptByHand,
   withClient,
+  CREDIT_HINTS_ROLLBACK,
+  CREDIT_HINTS_MIGRATION,
+  CREDIT_HINTS_ROLLBACK_LOG,
 } from './feature-rows.js';
 import { freshDatabase } from './support.js';
 import { readSqlScript } from '../src/sql-scripts/sql-includes.js';
@@ -35,6 +38,7 @@ const SCRIPTS = [
   '014_rollback_usefulness_cache_refresh_as_of.sql',
   ...[...INTEGRITY_ROLLBACKS].reverse(),
   '030_rollback_distribution_ready_keys.sql',
+  CREDIT_HINTS_ROLLBACK,
 ];
 const DISTRIBUTION_KEYS = '030_rollback_distribution_ready_keys.sql';
 /** Rolls back 030-039 and issue 12's rules, then what issue 7 added (014, 013, then 012), so a test can work on the features below. */
@@ -81,6 +85,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
     }
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2]);
     expect(await rollbackLog(db.pool)).toEqual([
+      CREDIT_HINTS_ROLLBACK_LOG,
       ...DISTRIBUTION_MIGRATIONS.map(
         (file) => `${Number(file.slice(0, 3))} ${file.slice(4, -4)} ${DISTRIBUTION_KEYS}`,
       ),
@@ -119,6 +124,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
       '004_add_negotiation_sessions.sql',
       ...INTEGRITY_MIGRATIONS,
       ...DISTRIBUTION_MIGRATIONS,
+      CREDIT_HINTS_MIGRATION,
     ]);
     expect(await catalogText(db.pool)).toEqual(fresh);
   });
@@ -226,6 +232,22 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
         db.pool,
         '010_rollback_credit_ledger.sql',
         /function .*credit_deposit\(text,bigint,text,jsonb\).* still uses it/,
+      );
+    });
+
+    it.each([
+      ['023_rollback_blank_idempotency_key_rules.sql', 'the blank idempotency key rules \\(023\\)'],
+      ['012_rollback_credit_operations.sql', 'the credit operations \\(012\\)'],
+    ])('%s while the credit error hints (040) replace its credit checks', async (script, what) => {
+      const db = await freshDatabase('migrated');
+      await insertRowsEverywhere(db.pool);
+      await expectRefused(
+        db.url,
+        db.pool,
+        script,
+        new RegExp(
+          `^Refusing to roll back ${what}: the credit error hints \\(040\\) are applied.*pnpm rollback credit-error-hints`,
+        ),
       );
     });
 

@@ -26,6 +26,11 @@ import {
   migrationIds,
   rollbackLog,
   withClient,
+  CREDIT_HINTS_MIGRATION,
+  CREDIT_HINTS_NOTHING_TO_DO,
+  CREDIT_HINTS_ROLLBACK,
+  CREDIT_HINTS_ROLLBACK_LINES,
+  CREDIT_HINTS_ROLLBACK_LOG,
 } from './feature-rows.js';
 import { freshDatabase } from './support.js';
 
@@ -52,7 +57,7 @@ const DISTRIBUTION_ROLLBACK_LINES = [
 const rollBack = (url: string, target: string, log?: (line: string) => void) =>
   withClient(url, (client) => runRollbacks(client, resolveRollbackTarget(target), { log }));
 
-/** 030-039, then issue 12's rules (015-028), newest first: they build on every feature below them. */
+/** 040, 030-039, then issue 12's rules (015-028), newest first: they build on every feature below them. */
 const INTEGRITY_FEATURES = rollbackOrder()
   .filter((feature) => feature.migrationIds.every((id) => id >= 15))
   .map((feature) => feature.name);
@@ -61,8 +66,9 @@ const rollBackIntegrity = async (url: string) => {
 };
 
 describe('the rollback order', () => {
-  it('is 030, then 027 ... 015, then 014, 013, 012, 011, 010, 008, each feature before the ones it builds on', () => {
+  it('is 040, 030, then 027 ... 015, then 014, 013, 012, 011, 010, 008, each feature before the ones it builds on', () => {
     expect(rollbackOrder().map((f) => f.script)).toEqual([
+      CREDIT_HINTS_ROLLBACK,
       '030_rollback_distribution_ready_keys.sql',
       ...INTEGRITY_ROLLBACKS,
       '014_rollback_usefulness_cache_refresh_as_of.sql',
@@ -108,7 +114,7 @@ describe('the rollback order', () => {
 
   it('rejects an unknown target naming the valid ones', () => {
     expect(() => resolveRollbackTarget('ledger')).toThrow(
-      /Unknown rollback "ledger". Choose one of: distribution-ready-keys, json-shape-rules, identity-rules, blank-idempotency-key-rules, time-rules, negotiation-state-machine, service-role, one-payout-per-proof, existing-row-check, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness, all/,
+      /Unknown rollback "ledger". Choose one of: credit-error-hints, distribution-ready-keys, json-shape-rules, identity-rules, blank-idempotency-key-rules, time-rules, negotiation-state-machine, service-role, one-payout-per-proof, existing-row-check, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations, credit-ledger, usefulness, all/,
     );
   });
 });
@@ -130,6 +136,7 @@ describe('runRollbacks', () => {
       'usefulness',
     ]);
     expect(first.flatMap((r) => r.lines)).toEqual([
+      ...CREDIT_HINTS_ROLLBACK_LINES,
       ...DISTRIBUTION_ROLLBACK_LINES,
       ...INTEGRITY_ROLLBACK_LINES,
       "rollback 014: restored 013's refresh_usefulness_cache(text), which uses now() again",
@@ -157,6 +164,7 @@ describe('runRollbacks', () => {
     ]);
     const second = await rollBack(db.url, 'all');
     expect(second.flatMap((r) => r.lines)).toEqual([
+      CREDIT_HINTS_NOTHING_TO_DO,
       'rollback 030: nothing to do: the distribution-ready keys are already rolled back',
       ...INTEGRITY_NOTHING_TO_DO,
       'rollback 014: nothing to do: the as-of usefulness cache refresh is already rolled back',
@@ -208,6 +216,7 @@ describe('runRollbacks', () => {
         ...files,
         ...INTEGRITY_MIGRATIONS,
         ...DISTRIBUTION_MIGRATIONS,
+        CREDIT_HINTS_MIGRATION,
       ]);
       expect(await catalogText(db.pool)).toEqual(fresh);
     },
@@ -275,10 +284,11 @@ describe('runRollbacks', () => {
     expect(error).toBeInstanceOf(RollbackRefusedError);
     expect((error as RollbackRefusedError).feature).toBe('credit-ledger');
     expect((error as Error).message).toMatch(
-      /function total_credit\(\) still uses it\. Nothing was changed\..*staying rolled back: distribution-ready-keys, json-shape-rules, identity-rules, blank-idempotency-key-rules, time-rules, negotiation-state-machine, service-role, one-payout-per-proof, existing-row-check, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations\.$/,
+      /function total_credit\(\) still uses it\. Nothing was changed\..*staying rolled back: credit-error-hints, distribution-ready-keys, json-shape-rules, identity-rules, blank-idempotency-key-rules, time-rules, negotiation-state-machine, service-role, one-payout-per-proof, existing-row-check, usefulness-cache-refresh-as-of, usefulness-cache-refresh, credit-operations, negotiations\.$/,
     );
     expect(await migrationIds(db.pool)).toEqual([0, 1, 2, 6, 7, 9]);
     expect(await rollbackLog(db.pool)).toEqual([
+      CREDIT_HINTS_ROLLBACK_LOG,
       ...DISTRIBUTION_MIGRATIONS.map(
         (file) =>
           `${Number(file.slice(0, 3))} ${file.slice(4, -4)} 030_rollback_distribution_ready_keys.sql`,
@@ -295,6 +305,7 @@ describe('runRollbacks', () => {
     const db = await freshDatabase('empty');
     const done = await rollBack(db.url, 'all');
     expect(done.flatMap((r) => r.lines)).toEqual([
+      CREDIT_HINTS_NOTHING_TO_DO,
       'rollback 030: nothing to do: the distribution-ready keys are already rolled back',
       ...INTEGRITY_NOTHING_TO_DO,
       'rollback 014: nothing to do: the as-of usefulness cache refresh is already rolled back',

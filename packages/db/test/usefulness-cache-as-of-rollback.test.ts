@@ -11,6 +11,7 @@ import {
   DISTRIBUTION_MIGRATIONS,
   INTEGRITY_MIGRATIONS,
   rollBackIntegrity,
+  CREDIT_HINTS_MIGRATION,
 } from './feature-rows.js';
 import { freshDatabase, insertAgent, insertProof, withClient } from './support.js';
 
@@ -69,6 +70,7 @@ describe('the rollback of 014', () => {
       '014_add_usefulness_cache_refresh_as_of.sql',
       ...INTEGRITY_MIGRATIONS,
       ...DISTRIBUTION_MIGRATIONS,
+      CREDIT_HINTS_MIGRATION,
     ]);
     expect(await snapshot(db.pool)).toEqual(full);
   });

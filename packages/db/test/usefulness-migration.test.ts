@@ -15,9 +15,9 @@ import {
   planWithoutSeqScan,
   SQLSTATE,
 } from './support.js';
+import { describedTable, WORK_TYPES } from '../src/index.js';
 import { MIGRATIONS_DIR } from '../src/workspace-paths.js';
 
-const WORK_TYPES = ['compute', 'memory', 'routing', 'validation', 'learning'];
 const readMigration = (file: string) => readFile(path.join(MIGRATIONS_DIR, file), 'utf8');
 
 const db = await freshDatabase('migrated');
@@ -28,22 +28,17 @@ beforeAll(async () => {
 });
 
 describe('006: usefulness_proofs', () => {
-  it('has the 9 columns of the spec, in order, with their types', async () => {
-    const { rows } = await db.pool.query(
-      `SELECT column_name, data_type, is_nullable FROM information_schema.columns
-        WHERE table_name = 'usefulness_proofs' ORDER BY ordinal_position`,
+  it('has the 9 columns of the schema description, in order, with their types and nullability', async () => {
+    const { rows } = await db.pool.query<{ name: string; type: string; not_null: boolean }>(
+      `SELECT attname AS name, format_type(atttypid, atttypmod) AS type, attnotnull AS not_null
+         FROM pg_attribute WHERE attrelid = 'usefulness_proofs'::regclass AND attnum > 0
+          AND NOT attisdropped ORDER BY attnum`,
     );
-    expect(rows.map((r) => [r.column_name, r.data_type, r.is_nullable])).toEqual([
-      ['id', 'uuid', 'NO'],
-      ['intent_id', 'uuid', 'NO'],
-      ['agent_did', 'text', 'NO'],
-      ['work_type', 'text', 'NO'],
-      ['metrics', 'jsonb', 'NO'],
-      ['attestations', 'ARRAY', 'YES'],
-      ['trace_id', 'text', 'YES'],
-      ['usefulness_score', 'numeric', 'NO'],
-      ['created_at', 'timestamp with time zone', 'NO'],
-    ]);
+    const described = describedTable('usefulness_proofs').columns;
+    expect(rows.map((r) => [r.name, r.type, r.not_null])).toEqual(
+      described.map((c) => [c.name, c.type, c.notNull]),
+    );
+    expect(rows).toHaveLength(9);
   });
 
   it.each(WORK_TYPES)('accepts %s work', async (workType) => {

@@ -99,6 +99,18 @@ describe('the SQL verification scripts', () => {
     }
   });
 
+  it('fail the column test, naming the table, when a column differs from the schema description', async () => {
+    const db = await freshDatabase('migrated');
+    await db.pool.query('ALTER TABLE negotiations ALTER COLUMN max_rounds SET DEFAULT 5');
+    const [outcome] = await verify(db.url, ['verify_negotiation_sessions.sql']);
+    expect(outcome?.passed).toBe(false);
+    expect(outcome?.lines.filter((line) => line.startsWith('❌ FAIL: '))).toEqual([
+      expect.stringMatching(
+        /^❌ FAIL: negotiations has the columns of the schema description — found: .*max_rounds integer not null default 5,/,
+      ),
+    ]);
+  });
+
   it('fail a rejection test when its constraint is gone, and a behaviour test when its trigger is', async () => {
     const db = await freshDatabase('migrated');
     await db.pool

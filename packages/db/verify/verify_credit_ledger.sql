@@ -29,19 +29,12 @@ $setup$;
 
 DO $tests$
 BEGIN
-  PERFORM pg_temp.expect_value('credit_accounts has its 7 columns, amounts as bigint',
-    $q$SELECT pg_temp.columns_of('credit_accounts')$q$,
-    'agent_did text not null, balance bigint not null default 0, reserved bigint not null default 0, '
-    'earned bigint not null default 0, spent bigint not null default 0, '
-    'created_at timestamp with time zone not null default now(), '
-    'updated_at timestamp with time zone not null default now()');
+  PERFORM pg_temp.expect_described_columns('credit_accounts has the columns of the schema description',
+    'credit_accounts');
   -- 009's columns only: 012 adds idempotency_key, which verify_credit_operations.sql checks.
-  PERFORM pg_temp.expect_value('credit_transactions has its 8 columns, amounts as bigint',
-    $q$SELECT pg_temp.columns_of('credit_transactions', ARRAY['id', 'agent_did', 'tx_type', 'amount',
-         'intent_id', 'usefulness_proof_id', 'metadata', 'created_at'])$q$,
-    'id uuid not null default gen_random_uuid(), agent_did text not null, tx_type text not null, '
-    'amount bigint not null, intent_id uuid, usefulness_proof_id uuid, '
-    'metadata jsonb not null default ''{}''::jsonb, created_at timestamp with time zone not null default now()');
+  PERFORM pg_temp.expect_described_columns('credit_transactions has 009''s columns as the schema description lists them',
+    'credit_transactions', ARRAY['id', 'agent_did', 'tx_type', 'amount', 'intent_id',
+      'usefulness_proof_id', 'metadata', 'created_at']);
 
   PERFORM pg_temp.expect_indexes('idx_credit_accounts_balance ranks accounts by balance',
     ARRAY[['idx_credit_accounts_balance', 'credit_accounts USING btree (balance DESC)']]);

@@ -37,16 +37,13 @@ $setup$;
 
 DO $tests$
 BEGIN
-  PERFORM pg_temp.expect_value('credit_idempotency_keys has its 6 columns',
-    $q$SELECT pg_temp.columns_of('credit_idempotency_keys')$q$,
-    'idempotency_key text not null, operation text not null, agent_did text not null, '
-    'request jsonb not null, result jsonb, created_at timestamp with time zone not null default now()');
+  PERFORM pg_temp.expect_described_columns('credit_idempotency_keys has the columns of the schema description',
+    'credit_idempotency_keys');
   PERFORM pg_temp.expect_value('an idempotency key is unique (credit_idempotency_keys_pkey)',
     $q$SELECT indisunique::text FROM pg_index WHERE indexrelid = to_regclass('credit_idempotency_keys_pkey')$q$,
     'true');
-  PERFORM pg_temp.expect_value('credit_transactions.idempotency_key names the request that wrote a row',
-    $q$SELECT pg_temp.columns_of('credit_transactions', ARRAY['idempotency_key'])$q$,
-    'idempotency_key text');
+  PERFORM pg_temp.expect_described_columns('credit_transactions.idempotency_key names the request that wrote a row',
+    'credit_transactions', ARRAY['idempotency_key']);
   PERFORM pg_temp.expect_indexes('idx_credit_idempotency_keys_agent finds an account''s keys',
     ARRAY[['idx_credit_idempotency_keys_agent', 'credit_idempotency_keys USING btree (agent_did)']]);
 

@@ -32,15 +32,8 @@ $citus$;
 
 DO $tests$
 BEGIN
-  PERFORM pg_temp.expect_value('negotiations has its 14 columns, with their types and defaults',
-    $q$SELECT pg_temp.columns_of('negotiations')$q$,
-    'id uuid not null default gen_random_uuid(), intent_id uuid not null, '
-    'initiator_did text not null, responder_did text not null, '
-    'state text not null default ''initiated''::text, rounds jsonb not null default ''[]''::jsonb, '
-    'convergence_score numeric(5,4) not null default 0, current_proposal jsonb, final_proposal jsonb, '
-    'incentive_split jsonb not null default ''{"pool": 0.10, "agent": 0.70, "broker": 0.10, "validator": 0.10}''::jsonb, '
-    'max_rounds integer not null default 10, created_at timestamp with time zone not null default now(), '
-    'expires_at timestamp with time zone not null, updated_at timestamp with time zone not null default now()');
+  PERFORM pg_temp.expect_described_columns('negotiations has the columns of the schema description',
+    'negotiations');
 
   PERFORM pg_temp.expect_indexes('idx_negotiations_intent finds the negotiations of an intent',
     ARRAY[['idx_negotiations_intent', 'negotiations USING btree (intent_id)']]);

@@ -18,12 +18,8 @@ ON CONFLICT (did) DO NOTHING;
 
 DO $tests$
 BEGIN
-  PERFORM pg_temp.expect_value('usefulness_proofs has its 9 columns, with their types and defaults',
-    $q$SELECT pg_temp.columns_of('usefulness_proofs')$q$,
-    'id uuid not null default gen_random_uuid(), intent_id uuid not null, agent_did text not null, '
-    'work_type text not null, metrics jsonb not null default ''{}''::jsonb, attestations text[], '
-    'trace_id text, usefulness_score numeric(5,2) not null, '
-    'created_at timestamp with time zone not null default now()');
+  PERFORM pg_temp.expect_described_columns('usefulness_proofs has the columns of the schema description',
+    'usefulness_proofs');
 
   PERFORM pg_temp.expect_indexes('usefulness_proofs has its 7 indexes', ARRAY[
     ['idx_usefulness_agent', 'usefulness_proofs USING btree (agent_did, created_at DESC)'],
@@ -34,10 +30,8 @@ BEGIN
     ['idx_usefulness_agent_score', 'usefulness_proofs USING btree (agent_did, usefulness_score DESC)'],
     ['idx_usefulness_metrics', 'usefulness_proofs USING gin (metrics)']]);
 
-  PERFORM pg_temp.expect_value('agents has usefulness_score_cached and usefulness_last_updated',
-    $q$SELECT pg_temp.columns_of('agents', ARRAY['usefulness_score_cached', 'usefulness_last_updated'])$q$,
-    'usefulness_score_cached numeric(5,2) not null default 0, '
-    'usefulness_last_updated timestamp with time zone');
+  PERFORM pg_temp.expect_described_columns('agents has usefulness_score_cached and usefulness_last_updated as the schema description lists them',
+    'agents', ARRAY['usefulness_score_cached', 'usefulness_last_updated']);
 
   PERFORM pg_temp.expect_indexes('idx_agents_usefulness ranks agents by usefulness, then by last seen',
     ARRAY[['idx_agents_usefulness', 'agents USING btree (usefulness_score_cached DESC, last_seen_at DESC)']]);

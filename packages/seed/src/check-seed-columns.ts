@@ -28,7 +28,7 @@ export async function checkSeedColumns(q: Queryable): Promise<void> {
   }
   if (problems.length > 0) {
     throw new Error(
-      `the schema no longer matches the columns the seeder writes: ${problems.join('; ')}. Update packages/seed/src/seed-tables.ts (and the generators) for the migration that changed them.`,
+      `the schema no longer matches the columns the seeder writes: ${problems.join('; ')}. The seeder writes the columns of the committed schema description: if a migration changed them, run "pnpm db:types" and update the generators in packages/seed/src.`,
     );
   }
 }

@@ -1,12 +1,16 @@
 import { binaryRowEncoder, type BinaryCopyWriter, type ColumnType } from './copy-binary.js';
-import type {
-  AgentRow,
-  CreditAccountRow,
-  CreditIdempotencyKeyRow,
-  CreditTransactionRow,
-  NegotiationRow,
-  TrustScoreRow,
-  UsefulnessProofRow,
+import {
+  DATA_TABLES_IN_FOREIGN_KEY_ORDER,
+  describedTable,
+  type AgentRow,
+  type ColumnDescription,
+  type DataTableName,
+  type CreditAccountRow,
+  type CreditIdempotencyKeyRow,
+  type CreditTransactionRow,
+  type NegotiationRow,
+  type TrustScoreRow,
+  type UsefulnessProofRow,
 } from '@ainp/db';
 
 /**
@@ -15,43 +19,21 @@ import type {
  */
 export type Seeded<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
 
-/** Every column of T exactly once, with its type: the compiler rejects a missing or unknown column. */
-type ColumnSet<T> = { readonly [K in keyof Required<T>]: ColumnType };
-
 export interface SeedTable<T> {
   readonly name: SeedTableName;
-  /** Column names, in COPY order. */
+  /** Column names, in COPY order (the table's own order; generated columns left out). */
   readonly columns: readonly (keyof T & string)[];
   /** Each column's PostgreSQL type (checked against the catalog before a load). */
   readonly types: Readonly<Record<keyof T & string, ColumnType>>;
-  /** The primary key, for stable ordering (checksums, dumps). */
-  readonly key: keyof T & string;
+  /** The primary key's columns, for stable ordering (checksums, dumps). */
+  readonly key: readonly (keyof T & string)[];
   /** Writes one row in binary COPY format. */
   readonly encode: (writer: BinaryCopyWriter, row: T) => void;
 }
 
-function seedTable<T>(name: SeedTableName, key: keyof T & string, set: ColumnSet<T>): SeedTable<T> {
-  const entries = Object.entries(set) as [keyof T & string, ColumnType][];
-  return {
-    name,
-    key,
-    columns: entries.map(([column]) => column),
-    types: set as Readonly<Record<keyof T & string, ColumnType>>,
-    encode: binaryRowEncoder<T>(entries),
-  };
-}
-
-/** The seeded tables, in the order their rows must be loaded (foreign keys point backwards). */
-export const SEED_TABLE_NAMES = [
-  'agents',
-  'trust_scores',
-  'usefulness_proofs',
-  'credit_accounts',
-  'credit_transactions',
-  'credit_idempotency_keys',
-  'negotiations',
-] as const;
-export type SeedTableName = (typeof SEED_TABLE_NAMES)[number];
+/** The tables the seeder fills: the data model's, in foreign-key order (parents load first). */
+export const SEED_TABLE_NAMES = DATA_TABLES_IN_FOREIGN_KEY_ORDER;
+export type SeedTableName = DataTableName;
 
 export interface SeedRows {
   agents: Seeded<AgentRow>;
@@ -63,89 +45,50 @@ export interface SeedRows {
   negotiations: Seeded<NegotiationRow>;
 }
 
-export const SEED_TABLES: { readonly [N in SeedTableName]: SeedTable<SeedRows[N]> } = {
-  agents: seedTable<AgentRow>('agents', 'id', {
-    id: 'uuid',
-    did: 'text',
-    public_key: 'text',
-    created_at: 'timestamptz',
-    last_seen_at: 'timestamptz',
-    ttl: 'bigint',
-    expires_at: 'timestamptz',
-    capabilities: 'text[]',
-    usefulness_score_cached: 'numeric',
-    usefulness_last_updated: 'timestamptz',
-  }),
-  trust_scores: seedTable<TrustScoreRow>('trust_scores', 'agent_did', {
-    agent_did: 'text',
-    score: 'numeric',
-    reliability: 'numeric',
-    honesty: 'numeric',
-    competence: 'numeric',
-    timeliness: 'numeric',
-    decay_rate: 'numeric',
-    last_updated: 'timestamptz',
-  }),
-  usefulness_proofs: seedTable<UsefulnessProofRow>('usefulness_proofs', 'id', {
-    id: 'uuid',
-    intent_id: 'uuid',
-    agent_did: 'text',
-    work_type: 'text',
-    metrics: 'jsonb',
-    attestations: 'text[]',
-    trace_id: 'text',
-    usefulness_score: 'numeric',
-    created_at: 'timestamptz',
-  }),
-  credit_accounts: seedTable<CreditAccountRow>('credit_accounts', 'agent_did', {
-    agent_did: 'text',
-    balance: 'bigint',
-    reserved: 'bigint',
-    earned: 'bigint',
-    spent: 'bigint',
-    created_at: 'timestamptz',
-    updated_at: 'timestamptz',
-  }),
-  credit_transactions: seedTable<CreditTransactionRow>('credit_transactions', 'id', {
-    id: 'uuid',
-    agent_did: 'text',
-    tx_type: 'text',
-    amount: 'bigint',
-    intent_id: 'uuid',
-    usefulness_proof_id: 'uuid',
-    metadata: 'jsonb',
-    idempotency_key: 'text',
-    created_at: 'timestamptz',
-  }),
-  credit_idempotency_keys: seedTable<CreditIdempotencyKeyRow>(
-    'credit_idempotency_keys',
-    'idempotency_key',
-    {
-      idempotency_key: 'text',
-      operation: 'text',
-      agent_did: 'text',
-      request: 'jsonb',
-      result: 'jsonb',
-      created_at: 'timestamptz',
-    },
-  ),
-  negotiations: seedTable<NegotiationRow>('negotiations', 'id', {
-    id: 'uuid',
-    intent_id: 'uuid',
-    initiator_did: 'text',
-    responder_did: 'text',
-    state: 'text',
-    rounds: 'jsonb',
-    convergence_score: 'numeric',
-    current_proposal: 'jsonb',
-    final_proposal: 'jsonb',
-    incentive_split: 'jsonb',
-    max_rounds: 'integer',
-    created_at: 'timestamptz',
-    expires_at: 'timestamptz',
-    updated_at: 'timestamptz',
-  }),
+/** The binary COPY type of a described column (pg_type names, as the description has them). */
+const COPY_TYPES: Readonly<Record<string, ColumnType>> = {
+  uuid: 'uuid',
+  text: 'text',
+  int4: 'integer',
+  int8: 'bigint',
+  numeric: 'numeric',
+  timestamptz: 'timestamptz',
+  jsonb: 'jsonb',
 };
+
+function copyType(table: string, column: ColumnDescription): ColumnType {
+  const type = column.array
+    ? column.baseType === 'text'
+      ? 'text[]'
+      : undefined
+    : COPY_TYPES[column.baseType];
+  if (type === undefined) {
+    throw new Error(
+      `the seeder cannot COPY ${table}.${column.name} (${column.type}): packages/seed/src/copy-binary.ts has no binary writer for it. Add one, and a COPY_TYPES entry in packages/seed/src/seed-tables.ts.`,
+    );
+  }
+  return type;
+}
+
+/** One table's COPY shape, from the schema description (src/generated/schema-description.ts). */
+function seedTable<N extends SeedTableName>(name: N): SeedTable<SeedRows[N]> {
+  type Column = keyof SeedRows[N] & string;
+  const table = describedTable(name);
+  const entries = table.columns
+    .filter((column) => !column.generated)
+    .map((column) => [column.name as Column, copyType(name, column)] as const);
+  return {
+    name,
+    key: (table.primaryKey ?? []) as Column[],
+    columns: entries.map(([column]) => column),
+    types: Object.fromEntries(entries) as Record<Column, ColumnType>,
+    encode: binaryRowEncoder<SeedRows[N]>(entries),
+  };
+}
+
+export const SEED_TABLES = Object.fromEntries(
+  SEED_TABLE_NAMES.map((name) => [name, seedTable(name)]),
+) as { readonly [N in SeedTableName]: SeedTable<SeedRows[N]> };
 
 /** `COPY agents (id, did, ...) FROM STDIN (FORMAT binary)`: the statement for one table. */
 export function copyFromStdinSql(table: SeedTableName): string {

@@ -9,7 +9,7 @@ export async function tableChecksums(q: Queryable): Promise<Record<SeedTableName
   const sums = {} as Record<SeedTableName, string>;
   for (const name of SEED_TABLE_NAMES) {
     const { rows } = await q.query<{ sum: string; n: string }>(
-      `SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t.${SEED_TABLES[name].key}), '')) AS sum,
+      `SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY ${SEED_TABLES[name].key.map((column) => `t.${column}`).join(', ')}), '')) AS sum,
               count(*) AS n
          FROM ${name} AS t`,
     );

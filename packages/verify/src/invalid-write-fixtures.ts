@@ -1,17 +1,10 @@
+import { DATA_TABLES_IN_FOREIGN_KEY_ORDER, type DataTableName } from '@ainp/db';
 /** A row to write: column name to value (null writes SQL NULL). */
 export type Row = Readonly<Record<string, unknown>>;
 
 /** The AINP tables the invalid-write cases cover, in foreign-key order (parents first). */
-export const DATA_TABLES = [
-  'agents',
-  'trust_scores',
-  'negotiations',
-  'usefulness_proofs',
-  'credit_accounts',
-  'credit_transactions',
-  'credit_idempotency_keys',
-] as const;
-export type DataTable = (typeof DATA_TABLES)[number];
+export const DATA_TABLES = DATA_TABLES_IN_FOREIGN_KEY_ORDER;
+export type DataTable = DataTableName;
 
 /**
  * Alice has everything: a trust row, a negotiation, a proof, a credit account, a transaction and

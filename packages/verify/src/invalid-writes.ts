@@ -1,6 +1,8 @@
+import { notNullColumns } from '@ainp/db';
 import {
   ALICE,
   BOB,
+  DATA_TABLES,
   FIXTURE_IDS,
   STRANGER,
   type DataTable,
@@ -54,22 +56,12 @@ const split = (shares: Record<string, unknown>) => ({
 });
 
 /**
- * NOT NULL columns, listed by hand: a new NOT NULL column fails the coverage check until it is
- * added here. Each gets a case that writes NULL into it explicitly (defaults do not apply then).
+ * The NOT NULL columns, from the schema description (a new one gets its case once `pnpm db:types`
+ * is run). Each gets a case that writes NULL into it explicitly (defaults do not apply then).
  */
-// prettier-ignore
-const NOT_NULL_COLUMNS: Readonly<Record<DataTable, readonly string[]>> = {
-  agents: ['id', 'did', 'public_key', 'created_at', 'last_seen_at', 'capabilities', 'usefulness_score_cached'],
-  trust_scores: ['agent_did', 'score', 'reliability', 'honesty', 'competence', 'timeliness', 'decay_rate', 'last_updated'],
-  negotiations: [
-    'id', 'intent_id', 'initiator_did', 'responder_did', 'state', 'rounds', 'convergence_score',
-    'incentive_split', 'max_rounds', 'created_at', 'expires_at', 'updated_at',
-  ],
-  usefulness_proofs: ['id', 'intent_id', 'agent_did', 'work_type', 'metrics', 'usefulness_score', 'created_at'],
-  credit_accounts: ['agent_did', 'balance', 'reserved', 'earned', 'spent', 'created_at', 'updated_at'],
-  credit_transactions: ['id', 'agent_did', 'tx_type', 'amount', 'metadata', 'created_at'],
-  credit_idempotency_keys: ['idempotency_key', 'operation', 'agent_did', 'request', 'created_at'],
-};
+const NOT_NULL_COLUMNS: ReadonlyMap<DataTable, readonly string[]> = new Map(
+  DATA_TABLES.map((table) => [table, notNullColumns(table)]),
+);
 
 /** Writes the schema must refuse, one or more per constraint, and the DID format from every side. */
 // prettier-ignore
@@ -225,10 +217,10 @@ export const INVALID_WRITES: readonly InvalidWrite[] = [
   { name: 'a service deleting a paid proof', write: asService(deleteFrom('usefulness_proofs', { id: FIXTURE_IDS.proof })), rejects: foreignKey('credit_transactions_usefulness_proof_id_fkey') },
 
   // NOT NULL: an explicit NULL into every such column.
-  ...Object.entries(NOT_NULL_COLUMNS).flatMap(([table, columns]) =>
+  ...[...NOT_NULL_COLUMNS].flatMap(([table, columns]) =>
     columns.map((column) => ({
       name: `${table}.${column} set to NULL`,
-      write: insert(table as DataTable, { [column]: null }),
+      write: insert(table, { [column]: null }),
       rejects: { sqlState: '23502', violates: notNullKey(table, column) },
     })),
   ),

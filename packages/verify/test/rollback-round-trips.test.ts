@@ -68,7 +68,9 @@ describe('rollbackRoundTrips', () => {
     const keys = [30, 31, 32, 33, 34, 35, 36, 37, 38, 39];
     const trips = summary(ROLLBACK_FEATURES);
     // 030-039 changed every feature's tables: each round trip takes them along (030 first).
-    expect(trips[0]).toEqual({
+    // 040 builds on no table and nothing builds on it: its round trip is its own, and the first.
+    expect(trips[0]).toEqual({ name: 'credit-error-hints', scripts: ['040'], migrationIds: [40] });
+    expect(trips).toContainEqual({
       name: 'distribution-ready-keys',
       scripts: ['030'],
       migrationIds: keys,

@@ -18,8 +18,11 @@ async function readCommitted(): Promise<Record<GeneratedFile, string | undefined
       if (error.code === 'ENOENT') return undefined;
       throw error;
     });
-  const [rowTypes, kysely] = await Promise.all([read('rowTypes'), read('kysely')]);
-  return { rowTypes, kysely };
+  const texts = await Promise.all(KEYS.map(read));
+  return Object.fromEntries(KEYS.map((key, i) => [key, texts[i]])) as Record<
+    GeneratedFile,
+    string | undefined
+  >;
 }
 
 /** The generated text for the target database, which must have every migration applied. */
@@ -53,7 +56,8 @@ export const dbTypesCommand = defineCommand({
     '0 written (or, with --check, up to date), 1 stale (with --check: a diff is printed) or a failure, 2 bad usage.',
   usage: '[--check [--from-migrations]]',
   help: `
-Generates the row types and the Kysely DB interface, ${FILE_LABEL}, from the schema the migrations
+Generates the row types, the Kysely DB interface and the schema description (TypeScript and
+the verification scripts' SQL include), ${FILE_LABEL}, from the schema the migrations
 build: it migrates a new, empty database on a throwaway embedded PostgreSQL from
 packages/db/migrations and reads its catalog (columns, types, nullability, defaults, values
 enumerated by CHECK constraints). The file depends on the migrations only, never on DATABASE_URL.

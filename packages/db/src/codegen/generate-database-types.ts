@@ -4,9 +4,12 @@ import { runMigrations } from '../migrations/migration-runner.js';
 import type { Queryable } from '../connection/queryable.js';
 import { createScratchDatabase } from '../connection/scratch-database.js';
 import { startThrowawayServer } from '../embedded-server/throwaway-server.js';
+import { readSchemaDescription } from './read-schema-description.js';
 import { readSchemaTables } from './read-schema-tables.js';
 import { renderDatabaseTypes } from './render-database-types.js';
 import { renderKyselyTypes } from './render-kysely-types.js';
+import { renderSchemaDescription } from './render-schema-description.js';
+import { renderSchemaDescriptionSql } from './render-schema-description-sql.js';
 import { GENERATED_FILES } from './generated-files.js';
 
 export { GENERATED_FILES, GENERATED_TYPES_FILE } from './generated-files.js';
@@ -22,11 +25,17 @@ async function format(source: string, file: string): Promise<string> {
 /** The generated files' content for the schema `client` is connected to, formatted by Prettier. */
 export async function generateDatabaseTypes(client: Queryable): Promise<GeneratedTypes> {
   const tables = await readSchemaTables(client);
+  const description = await readSchemaDescription(client, tables);
   const rowTypes = renderDatabaseTypes(tables);
   const kysely = renderKyselyTypes(tables);
   return {
     rowTypes: await format(rowTypes, GENERATED_FILES.rowTypes),
     kysely: await format(kysely, GENERATED_FILES.kysely),
+    schemaDescription: await format(
+      renderSchemaDescription(description),
+      GENERATED_FILES.schemaDescription,
+    ),
+    schemaDescriptionSql: renderSchemaDescriptionSql(description),
   };
 }
 

@@ -4,6 +4,8 @@ import { parseEnumeratedValues } from './parse-enumerated-values.js';
 /** One column, as the catalog describes it: what the row types are generated from. */
 export interface SchemaColumn {
   readonly name: string;
+  /** Its place in the table (pg_attribute.attnum; dropped columns leave gaps). */
+  readonly position: number;
   /** The type as the server prints it: `numeric(5,4)`, `text[]`, `character varying(100)`. */
   readonly type: string;
   /** pg_type.typname of the value, or of each element for an array; domains resolved to their base. */
@@ -31,6 +33,7 @@ export interface SchemaTable {
 interface ColumnRow {
   table: string;
   name: string;
+  position: number;
   type: string;
   base_type: string;
   array: boolean;
@@ -55,7 +58,8 @@ export async function readSchemaTables(
   schema = 'public',
 ): Promise<SchemaTable[]> {
   const columns = await client.query<ColumnRow>(
-    `SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+    `SELECT c.relname AS table, a.attname AS name, a.attnum::int AS position,
+            format_type(a.atttypid, a.atttypmod) AS type,
             coalesce(elem.typname, base.typname) AS base_type, elem.oid IS NOT NULL AS array,
             NOT a.attnotnull AS nullable, pg_get_expr(d.adbin, d.adrelid) AS default,
             a.attidentity <> '' AS identity, a.attgenerated <> '' AS generated,
@@ -95,6 +99,7 @@ export async function readSchemaTables(
     const list = tables.get(row.table) ?? [];
     list.push({
       name: row.name,
+      position: row.position,
       type: row.type,
       baseType: row.base_type,
       array: row.array,

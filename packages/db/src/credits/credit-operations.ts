@@ -78,7 +78,7 @@ export class CreditOperations {
     if (typeof request.amount !== 'bigint') {
       throw creditError(
         'AC005',
-        `Invalid amount ${String(request.amount)} (${typeof request.amount}): amounts are bigint atomic units`,
+        `Invalid amount ${String(request.amount)} (${typeof request.amount}): amounts are bigint atomic units, such as 5000n for 5 credits`,
       );
     }
     const args: Record<string, unknown> = {

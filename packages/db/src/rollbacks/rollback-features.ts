@@ -20,6 +20,15 @@ export interface RollbackFeature {
  */
 export const ROLLBACK_FEATURES: readonly RollbackFeature[] = [
   {
+    name: 'credit-error-hints',
+    script: '040_rollback_credit_error_hints.sql',
+    migrationIds: [40],
+    // It replaced the bodies of 023's credit_check_arguments and 012's other credit checks.
+    buildsOn: ['blank-idempotency-key-rules', 'credit-operations'],
+    drops:
+      "the HINTs of AC001, AC003 and AC005 (023's and 012's bodies of the four credit checks come back; no table or row changes)",
+  },
+  {
     name: 'distribution-ready-keys',
     script: '030_rollback_distribution_ready_keys.sql',
     migrationIds: [30, 31, 32, 33, 34, 35, 36, 37, 38, 39],

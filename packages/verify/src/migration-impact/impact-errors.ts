@@ -9,7 +9,7 @@ export class MigrationImpactError extends AinpDbError {
   override name = 'MigrationImpactError';
   constructor(
     message: string,
-    readonly code: MigrationImpactErrorCode,
+    override readonly code: MigrationImpactErrorCode,
     options?: { cause?: unknown },
   ) {
     super(message, options);
