@@ -1,3 +1,5 @@
+import { jsonText } from './json-text.js';
+
 /**
  * PostgreSQL's binary COPY format: a header; per row a 16-bit field count, then per field a
  * 32-bit byte length (-1 for NULL) and the value in its type's binary form; a 16-bit -1 at the
@@ -172,8 +174,9 @@ export class BinaryCopyWriter {
     this.at = at;
   }
 
+  /** A JSON value: its text registered by the generator (json-text.ts), or JSON.stringify's. */
   jsonb(value: unknown): void {
-    const json = JSON.stringify(value);
+    const json = jsonText(value);
     this.ensure(5 + json.length * 3);
     this.buffer[this.at + 4] = JSONB_VERSION;
     const bytes = this.buffer.write(json, this.at + 5, 'utf8');

@@ -67,7 +67,7 @@ export function generateAgent(
     last_seen_at: new Date(lastSeen),
     ttl: BigInt(ttl),
     expires_at: new Date(lastSeen + ttl),
-    capabilities: draw.faker.helpers.arrayElements(CAPABILITY_TAGS, { min: 1, max: 5 }),
+    capabilities: draw.subset(CAPABILITY_TAGS, 1, 5),
     usefulness_score_cached: 0,
     usefulness_last_updated: null,
   };

@@ -32,7 +32,7 @@ export function generateChunk(
   book = identityBook(spec.seed, spec.refDateMs),
 ): void {
   const { seed, refDateMs, counts } = spec;
-  const draw = createDraw(seededStream(seed, spec.firstAgent, new Date(refDateMs)));
+  const draw = createDraw(seededStream(seed, spec.firstAgent));
 
   const agents: AgentContext[] = [];
   for (let i = 0; i < counts.agents; i++) {
