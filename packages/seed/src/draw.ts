@@ -30,11 +30,11 @@ export function createDraw(stream: SeededStream): Draw {
     int,
     weighted(choices) {
       let total = 0;
-      for (const [, weight] of choices) total += weight;
+      for (let i = 0; i < choices.length; i++) total += choices[i]![1];
       let target = random() * total;
-      for (const [value, weight] of choices) {
-        target -= weight;
-        if (target < 0) return value;
+      for (let i = 0; i < choices.length; i++) {
+        target -= choices[i]![1];
+        if (target < 0) return choices[i]![0];
       }
       return choices[choices.length - 1]![0];
     },

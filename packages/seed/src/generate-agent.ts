@@ -40,8 +40,8 @@ export const TTL_CHOICES: readonly (readonly [number, number])[] = [
 export const EXPIRED_AGENT_SHARE = 0.15;
 
 /**
- * One agents row. usefulness_score_cached and usefulness_last_updated start empty: the SQL
- * cache refresh fills them once the proofs are loaded.
+ * One agents row. usefulness_score_cached and usefulness_last_updated start empty: the chunk
+ * fills them in from the agent's proofs (usefulness-cache-value.ts) before the row is written.
  */
 export function generateAgent(
   draw: Draw,

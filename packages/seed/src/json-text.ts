@@ -2,24 +2,27 @@
  * JSON text written by template where the seed makes its JSON values, and read back by the
  * binary COPY writer. JSON.stringify walks each object key by key; a template for a known shape
  * is five to ten times faster (negotiation rounds, ledger metadata and requests, the account
- * snapshots of the idempotency keys: most of the seed's 60 MB of JSON). A value and its text
- * are registered together when the value is made, and the value is not changed afterwards; a
- * value without registered text is serialized by JSON.stringify. The jsonb column stores the
- * parsed value, so only the value counts, not the text's key order or spacing
- * (json-text.test.ts checks every registered text against its value).
+ * snapshots of the idempotency keys: most of the seed's 60 MB of JSON). A value carries its text
+ * under a symbol key from when it is made, and is not changed afterwards; a value without one is
+ * serialized by JSON.stringify (which skips symbol keys, as the jsonb column never sees them).
+ * The column stores the parsed value, so only the value counts, not the text's key order or
+ * spacing (json-text.test.ts checks every such text against its value). A symbol key rather than
+ * a WeakMap: setting a WeakMap entry per value cost more than the template saved.
  */
-const TEXTS = new WeakMap<object, string>();
+const JSON_TEXT = Symbol('JSON text');
 
-/** `value`, with `text` registered as its JSON. */
+type WithText = { [JSON_TEXT]?: string };
+
+/** `value`, carrying `text` as its JSON. */
 export function withJsonText<T extends object>(value: T, text: string): T {
-  TEXTS.set(value, text);
+  (value as WithText)[JSON_TEXT] = text;
   return value;
 }
 
-/** The JSON text of `value`: the registered one, or JSON.stringify's. */
+/** The JSON text of `value`: the one it carries, or JSON.stringify's. */
 export function jsonText(value: unknown): string {
   if (typeof value === 'object' && value !== null) {
-    const text = TEXTS.get(value);
+    const text = (value as WithText)[JSON_TEXT];
     if (text !== undefined) return text;
   }
   return JSON.stringify(value);
