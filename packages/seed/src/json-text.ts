@@ -28,12 +28,20 @@ export function jsonText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Characters a JSON string must escape (quote, backslash, controls) or that could be half a pair. */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** Whether a JSON string must escape something in `value` (quote, backslash, controls, surrogates). */
+function needsEscape(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) {
+      return true;
+    }
+  }
+  return false;
+}
 
 /** A string as a JSON string literal. */
 export function jsonString(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+  return needsEscape(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
 /**
