@@ -2,7 +2,7 @@ import type { SeedCounts } from './seed-counts.js';
 
 /**
  * A load is cut into chunks of agents. Each chunk generates its agents and everything they own
- * (trust, proofs, account and transactions, the negotiations they start) from its own faker
+ * (trust, proofs, account and transactions, the negotiations they start) from its own seeded
  * stream, so chunks are independent: they can be generated in parallel, and each is loaded as
  * soon as it is ready, in foreign-key order.
  */
@@ -20,7 +20,7 @@ export interface ChunkSpec {
   readonly refDateMs: number;
   /** Number of the run's first agent: 0 on an empty database, the existing count when appending. */
   readonly runFirstAgent: number;
-  /** Number of this chunk's first agent (the chunk's faker stream is named by it). */
+  /** Number of this chunk's first agent (the chunk's seeded stream is named by it). */
   readonly firstAgent: number;
   /** This chunk's share of each count. */
   readonly counts: SeedCounts;

@@ -1,3 +1,5 @@
+import { jsonText } from './json-text.js';
+
 /**
  * PostgreSQL's binary COPY format: a header; per row a 16-bit field count, then per field a
  * 32-bit byte length (-1 for NULL) and the value in its type's binary form; a 16-bit -1 at the
@@ -32,15 +34,21 @@ const TWO_POW_32 = 0x1_0000_0000;
 const MAX_EXACT_MS = Math.floor(Number.MAX_SAFE_INTEGER / 1000);
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const NUMERIC_NEGATIVE = 0x4000;
+const DASH = 0x2d;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+/** Room for the base-10000 digits of any number's shortest decimal form without an exponent. */
+const GROUPS = new Array<number>(16).fill(0);
 /** Nibble per character code ('0'-'9', 'a'-'f', 'A'-'F'); -1 for anything else. */
 const NIBBLES = Int8Array.from({ length: 128 }, (_, code) => {
   const c = String.fromCharCode(code);
   return /[0-9a-fA-F]/.test(c) ? parseInt(c, 16) : -1;
 });
 
-/** Where the dashes of 8-4-4-4-12 are, and where each of the 16 bytes' two hex digits start. */
-const UUID_DASHES = [8, 13, 18, 23];
+/** Where each of the 16 bytes' two hex digits start in 8-4-4-4-12 (dashes at 8, 13, 18, 23). */
 const UUID_BYTE_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 
 /**
@@ -61,35 +69,48 @@ export class BinaryCopyWriter {
   /** Starts a row of `fields` fields. */
   row(fields: number): void {
     this.ensure(2);
-    this.at = this.buffer.writeInt16BE(fields, this.at);
+    this.int16(fields);
     this.rows += 1;
   }
 
   null(): void {
     this.ensure(4);
-    this.at = this.buffer.writeInt32BE(-1, this.at);
+    this.int32(-1);
   }
 
   text(value: string): void {
     this.ensure(4 + value.length * 3); // a UTF-16 code unit takes at most 3 bytes in UTF-8
     const bytes = this.buffer.write(value, this.at + 4, 'utf8');
-    this.buffer.writeInt32BE(bytes, this.at);
-    this.at += 4 + bytes;
+    this.int32(bytes);
+    this.at += bytes;
   }
 
   uuid(value: string): void {
-    if (value.length !== 36 || !UUID_DASHES.every((i) => value.charCodeAt(i) === 0x2d)) {
+    if (
+      value.length !== 36 ||
+      value.charCodeAt(8) !== DASH ||
+      value.charCodeAt(13) !== DASH ||
+      value.charCodeAt(18) !== DASH ||
+      value.charCodeAt(23) !== DASH
+    ) {
       throw new TypeError(`"${value}" is not a UUID.`);
     }
     this.ensure(20);
+    this.int32(16);
     const buffer = this.buffer;
-    let at = buffer.writeInt32BE(16, this.at);
-    for (const i of UUID_BYTE_AT) {
-      const high = NIBBLES[value.charCodeAt(i)] ?? -1;
-      const low = NIBBLES[value.charCodeAt(i + 1)] ?? -1;
-      if (high < 0 || low < 0) throw new TypeError(`"${value}" is not a UUID.`);
+    let at = this.at;
+    let bad = 0;
+    for (let k = 0; k < 16; k++) {
+      const i = UUID_BYTE_AT[k]!;
+      const c1 = value.charCodeAt(i);
+      const c2 = value.charCodeAt(i + 1);
+      const high = NIBBLES[c1 & 0x7f]!;
+      const low = NIBBLES[c2 & 0x7f]!;
+      // A non-hex character makes `bad` negative (-1), one beyond ASCII makes it 128 or more.
+      bad |= high | low | ((c1 | c2) & ~0x7f);
       buffer[at++] = (high << 4) | low;
     }
+    if (bad < 0 || bad > 15) throw new TypeError(`"${value}" is not a UUID.`);
     this.at = at;
   }
 
@@ -98,8 +119,8 @@ export class BinaryCopyWriter {
       throw new TypeError(`${value} is not a 32-bit integer.`);
     }
     this.ensure(8);
-    this.at = this.buffer.writeInt32BE(4, this.at);
-    this.at = this.buffer.writeInt32BE(value, this.at);
+    this.int32(4);
+    this.int32(value);
   }
 
   bigint(value: bigint | number): void {
@@ -110,9 +131,10 @@ export class BinaryCopyWriter {
       throw new TypeError(`${value} is not a safe integer.`);
     }
     this.ensure(12);
-    this.at = this.buffer.writeInt32BE(8, this.at);
-    if (typeof value === 'bigint') this.at = this.buffer.writeBigInt64BE(value, this.at);
-    else this.int64(value);
+    this.int32(8);
+    if (typeof value === 'number') this.int64(value);
+    else if (value >= MIN_SAFE && value <= MAX_SAFE) this.int64(Number(value));
+    else this.at = this.buffer.writeBigInt64BE(value, this.at);
   }
 
   /** Microseconds since 2000-01-01 UTC, PostgreSQL's epoch. */
@@ -120,7 +142,7 @@ export class BinaryCopyWriter {
     const ms = value.getTime();
     if (!Number.isFinite(ms)) throw new TypeError('Cannot COPY an invalid date.');
     this.ensure(12);
-    this.at = this.buffer.writeInt32BE(8, this.at);
+    this.int32(8);
     const sinceEpochMs = ms - PG_EPOCH_MS;
     // Exact in a double up to 2^53 µs (about 285 years either side of 2000); beyond, in BigInt.
     if (Math.abs(sinceEpochMs) <= MAX_EXACT_MS) this.int64(sinceEpochMs * 1000);
@@ -134,51 +156,72 @@ export class BinaryCopyWriter {
    */
   numeric(value: number): void {
     if (!Number.isFinite(value)) throw new TypeError(`Cannot COPY the number ${value}.`);
-    let decimal = String(value);
+    const decimal = String(value);
     if (decimal.includes('e')) throw new TypeError(`Cannot COPY ${decimal} as numeric.`);
     let sign = 0;
-    if (decimal.startsWith('-')) {
+    let from = 0;
+    if (decimal.charCodeAt(0) === MINUS) {
       sign = NUMERIC_NEGATIVE;
-      decimal = decimal.slice(1);
+      from = 1;
     }
     const dot = decimal.indexOf('.');
-    const whole = (dot < 0 ? decimal : decimal.slice(0, dot)).replace(/^0+/, '');
-    const fraction = dot < 0 ? '' : decimal.slice(dot + 1);
-    const digits =
-      '0'.repeat((4 - (whole.length % 4)) % 4) +
-      whole +
-      fraction +
-      '0'.repeat((4 - (fraction.length % 4)) % 4);
-    const groups: number[] = [];
-    for (let i = 0; i < digits.length; i += 4) groups.push(Number(digits.slice(i, i + 4)));
-    let weight = Math.ceil(whole.length / 4) - 1;
-    while (groups.length > 0 && groups[0] === 0) {
-      groups.shift();
+    const wholeEnd = dot < 0 ? decimal.length : dot;
+    while (from < wholeEnd && decimal.charCodeAt(from) === ZERO) from += 1;
+    const wholeDigits = wholeEnd - from;
+    const fractionDigits = dot < 0 ? 0 : decimal.length - dot - 1;
+    // Base-10000 groups aligned on the decimal point: the whole part's first group may be
+    // short on the left, the fraction's last one is padded with zeros on the right.
+    const wholeGroups = Math.ceil(wholeDigits / 4);
+    const groups = GROUPS;
+    let n = 0;
+    let group = 0;
+    let inGroup = (4 - (wholeDigits % 4)) % 4;
+    for (let i = from; i < wholeEnd; i++) {
+      group = group * 10 + decimal.charCodeAt(i) - ZERO;
+      if (++inGroup === 4) {
+        groups[n++] = group;
+        group = 0;
+        inGroup = 0;
+      }
+    }
+    for (let i = wholeEnd + 1; i < decimal.length; i++) {
+      group = group * 10 + decimal.charCodeAt(i) - ZERO;
+      if (++inGroup === 4) {
+        groups[n++] = group;
+        group = 0;
+        inGroup = 0;
+      }
+    }
+    if (inGroup > 0) groups[n++] = group * 10 ** (4 - inGroup);
+    let first = 0;
+    let weight = wholeGroups - 1;
+    while (first < n && groups[first] === 0) {
+      first += 1;
       weight -= 1;
     }
-    while (groups.length > 0 && groups[groups.length - 1] === 0) groups.pop();
-    if (groups.length === 0) {
+    while (n > first && groups[n - 1] === 0) n -= 1;
+    if (n === first) {
       weight = 0;
       sign = 0;
     }
-    this.ensure(12 + 2 * groups.length);
-    const buffer = this.buffer;
-    let at = buffer.writeInt32BE(8 + 2 * groups.length, this.at);
-    at = buffer.writeInt16BE(groups.length, at);
-    at = buffer.writeInt16BE(weight, at);
-    at = buffer.writeUInt16BE(sign, at);
-    at = buffer.writeInt16BE(fraction.length, at);
-    for (const group of groups) at = buffer.writeInt16BE(group, at);
-    this.at = at;
+    const count = n - first;
+    this.ensure(12 + 2 * count);
+    this.int32(8 + 2 * count);
+    this.int16(count);
+    this.int16(weight);
+    this.int16(sign);
+    this.int16(fractionDigits);
+    for (let g = first; g < n; g++) this.int16(groups[g]!);
   }
 
+  /** A JSON value: its text registered by the generator (json-text.ts), or JSON.stringify's. */
   jsonb(value: unknown): void {
-    const json = JSON.stringify(value);
+    const json = jsonText(value);
     this.ensure(5 + json.length * 3);
     this.buffer[this.at + 4] = JSONB_VERSION;
     const bytes = this.buffer.write(json, this.at + 5, 'utf8');
-    this.buffer.writeInt32BE(1 + bytes, this.at);
-    this.at += 5 + bytes;
+    this.int32(1 + bytes);
+    this.at += 1 + bytes;
   }
 
   /** A one-dimensional text array, lower bound 1 (an empty one has no dimensions). */
@@ -208,10 +251,30 @@ export class BinaryCopyWriter {
     return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.at);
   }
 
+  /** Big-endian, into room already ensured (bytes take the low 8 bits of what they are given). */
+  private int16(value: number): void {
+    const buffer = this.buffer;
+    const at = this.at;
+    buffer[at] = value >> 8;
+    buffer[at + 1] = value;
+    this.at = at + 2;
+  }
+
+  private int32(value: number): void {
+    const buffer = this.buffer;
+    const at = this.at;
+    buffer[at] = value >>> 24;
+    buffer[at + 1] = value >>> 16;
+    buffer[at + 2] = value >>> 8;
+    buffer[at + 3] = value;
+    this.at = at + 4;
+  }
+
+  /** A safe integer as a signed 64-bit one. */
   private int64(value: number): void {
     const high = Math.floor(value / TWO_POW_32);
-    this.at = this.buffer.writeInt32BE(high, this.at);
-    this.at = this.buffer.writeUInt32BE(value - high * TWO_POW_32, this.at);
+    this.int32(high | 0);
+    this.int32(value - high * TWO_POW_32);
   }
 
   private ensure(bytes: number): void {

@@ -1,4 +1,3 @@
-import type { Faker } from '@faker-js/faker';
 import type { SeededStream } from './seeded-faker.js';
 
 /**
@@ -6,7 +5,6 @@ import type { SeededStream } from './seeded-faker.js';
  * a fixed order, which is what makes the chunk reproducible.
  */
 export interface Draw {
-  readonly faker: Faker;
   readonly stream: SeededStream;
   /** A float in [0, 1). */
   random(): number;
@@ -18,6 +16,8 @@ export interface Draw {
   skewed(n: number): number;
   /** k distinct indices of [0, n), ascending (selection sampling: exactly k, one pass). */
   sample(n: number, k: number): number[];
+  /** From `min` to `max` distinct elements of `items`, in random order. */
+  subset<T>(items: readonly T[], min: number, max: number): T[];
 }
 
 export function createDraw(stream: SeededStream): Draw {
@@ -25,17 +25,16 @@ export function createDraw(stream: SeededStream): Draw {
   const int = (min: number, max: number) =>
     max <= min ? min : min + Math.floor(random() * (max - min + 1));
   return {
-    faker: stream.faker,
     stream,
     random,
     int,
     weighted(choices) {
       let total = 0;
-      for (const [, weight] of choices) total += weight;
+      for (let i = 0; i < choices.length; i++) total += choices[i]![1];
       let target = random() * total;
-      for (const [value, weight] of choices) {
-        target -= weight;
-        if (target < 0) return value;
+      for (let i = 0; i < choices.length; i++) {
+        target -= choices[i]![1];
+        if (target < 0) return choices[i]![0];
       }
       return choices[choices.length - 1]![0];
     },
@@ -49,6 +48,19 @@ export function createDraw(stream: SeededStream): Draw {
         if (random() * (n - i) < k - picked.length) picked.push(i);
       }
       return picked;
+    },
+    subset(items, min, max) {
+      // A partial Fisher-Yates shuffle: the first k places of a copy.
+      const pool = items.slice();
+      const k = Math.min(pool.length, int(min, max));
+      for (let i = 0; i < k; i++) {
+        const j = int(i, pool.length - 1);
+        const picked = pool[j]!;
+        pool[j] = pool[i]!;
+        pool[i] = picked;
+      }
+      pool.length = k;
+      return pool;
     },
   };
 }

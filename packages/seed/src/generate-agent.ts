@@ -40,8 +40,8 @@ export const TTL_CHOICES: readonly (readonly [number, number])[] = [
 export const EXPIRED_AGENT_SHARE = 0.15;
 
 /**
- * One agents row. usefulness_score_cached and usefulness_last_updated start empty: the SQL
- * cache refresh fills them once the proofs are loaded.
+ * One agents row. usefulness_score_cached and usefulness_last_updated start empty: the chunk
+ * fills them in from the agent's proofs (usefulness-cache-value.ts) before the row is written.
  */
 export function generateAgent(
   draw: Draw,
@@ -67,7 +67,7 @@ export function generateAgent(
     last_seen_at: new Date(lastSeen),
     ttl: BigInt(ttl),
     expires_at: new Date(lastSeen + ttl),
-    capabilities: draw.faker.helpers.arrayElements(CAPABILITY_TAGS, { min: 1, max: 5 }),
+    capabilities: draw.subset(CAPABILITY_TAGS, 1, 5),
     usefulness_score_cached: 0,
     usefulness_last_updated: null,
   };

@@ -6,9 +6,10 @@ import { generateCreditHistory, type Agreement } from './generate-credit-history
 import { generateNegotiation, type Party } from './generate-negotiation.js';
 import { generateTrustScore } from './generate-trust-score.js';
 import { generateUsefulnessProof } from './generate-usefulness-proof.js';
-import type { UsefulnessProofRow } from '@ainp/db';
+import type { AgentRow, UsefulnessProofRow } from '@ainp/db';
 import { seededStream, seededUuid } from './seeded-faker.js';
 import type { Seeded, SeedRows, SeedTableName } from './seed-tables.js';
+import { cachedUsefulness } from './usefulness-cache-value.js';
 
 /** Where a chunk's rows go, table by table, as they are made (so they can die young). */
 export type ChunkSink = <N extends SeedTableName>(table: N, row: SeedRows[N]) => void;
@@ -32,12 +33,14 @@ export function generateChunk(
   book = identityBook(spec.seed, spec.refDateMs),
 ): void {
   const { seed, refDateMs, counts } = spec;
-  const draw = createDraw(seededStream(seed, spec.firstAgent, new Date(refDateMs)));
+  const draw = createDraw(seededStream(seed, spec.firstAgent));
 
   const agents: AgentContext[] = [];
+  // Each agent row waits for its proofs, which give it its usefulness cache.
+  const agentRows: Seeded<AgentRow>[] = [];
   for (let i = 0; i < counts.agents; i++) {
     const self = book(spec.firstAgent + i);
-    emit('agents', generateAgent(draw, seededUuid(draw.stream), self, refDateMs));
+    agentRows.push(generateAgent(draw, seededUuid(draw.stream), self, refDateMs));
     agents.push({ identity: self, skill: 0.15 + draw.random() * 0.8, proofs: [], agreements: [] });
   }
 
@@ -62,6 +65,12 @@ export function generateChunk(
     proofs.push(proof);
     emit('usefulness_proofs', proof);
   }
+  const refreshedAt = new Date(refDateMs);
+  agentRows.forEach((row, i) => {
+    row.usefulness_score_cached = cachedUsefulness(agents[i]!.proofs, refDateMs);
+    row.usefulness_last_updated = refreshedAt;
+    emit('agents', row);
+  });
 
   // Any agent of the run loaded so far (this chunk included) can be a counterparty.
   const party = (index: number): Party => book(index);

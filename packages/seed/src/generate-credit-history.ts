@@ -110,14 +110,14 @@ export function generateCreditHistory(draw: Draw, input: CreditHistoryInput): Cr
     const step: Step =
       written === 0
         ? 'deposit'
-        : draw.weighted<Step>([
-            ['deposit', available < 5 * MIN_CHARGE ? 4 : 1],
-            ['earn', canEarn ? 4 : 0],
-            ['reserve', available >= MIN_CHARGE ? 3 : 0],
-            ['settle', open.length > 0 && written + 1 < slots ? 3 : 0],
-            ['cancel', open.length > 0 ? 1 : 0],
-            ['spend', available >= MIN_CHARGE ? 1 : 0],
-          ]);
+        : nextStep(draw, {
+            deposit: available < 5 * MIN_CHARGE ? 4 : 1,
+            earn: canEarn ? 4 : 0,
+            reserve: available >= MIN_CHARGE ? 3 : 0,
+            settle: open.length > 0 && written + 1 < slots ? 3 : 0,
+            cancel: open.length > 0 ? 1 : 0,
+            spend: available >= MIN_CHARGE ? 1 : 0,
+          });
     switch (step) {
       case 'deposit': {
         const source = draw.weighted(DEPOSIT_SOURCES);
@@ -188,6 +188,20 @@ export function generateCreditHistory(draw: Draw, input: CreditHistoryInput): Cr
     }
   }
   return { account: ledger.account(), transactions: ledger.transactions, keys: ledger.keys };
+}
+
+const STEPS: readonly Step[] = ['deposit', 'earn', 'reserve', 'settle', 'cancel', 'spend'];
+
+/** A step drawn with these weights (draw.weighted, over a record made once per step). */
+function nextStep(draw: Draw, weights: Readonly<Record<Step, number>>): Step {
+  let total = 0;
+  for (const step of STEPS) total += weights[step];
+  let target = draw.random() * total;
+  for (const step of STEPS) {
+    target -= weights[step];
+    if (target < 0) return step;
+  }
+  return STEPS[STEPS.length - 1]!;
 }
 
 function negotiationOf(r: Reservation): { negotiation_id?: string } {

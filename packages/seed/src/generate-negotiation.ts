@@ -7,17 +7,13 @@ import type {
   Proposal,
 } from '@ainp/db';
 import { isoTimestamp } from './iso-timestamp.js';
+import { jsonString, withJsonText } from './json-text.js';
 import { seededUuid } from './seeded-faker.js';
 import type { Seeded } from './seed-tables.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, NEGOTIATION_WINDOW_MS } from './time-windows.js';
 
 /** The schema's default split, which most negotiations keep. */
-export const DEFAULT_INCENTIVE_SPLIT: IncentiveSplit = {
-  agent: 0.7,
-  broker: 0.1,
-  validator: 0.1,
-  pool: 0.1,
-};
+export const DEFAULT_INCENTIVE_SPLIT: IncentiveSplit = splitWithText(0.7, 0.1, 0.1, 0.1);
 export const DEFAULT_MAX_ROUNDS = 10;
 
 const STATE_WEIGHTS: readonly (readonly [NegotiationState, number])[] = [
@@ -119,6 +115,7 @@ export function generateNegotiation(
   const delivery = draw.weighted(DELIVERY_CHOICES);
   const qualitySla = roundTo(0.9 + draw.random() * 0.099, 3);
   const rounds: NegotiationRound[] = [];
+  let roundsText = '';
   for (let i = 1; i <= roundCount; i++) {
     const convergence = roundTo(finalConvergence * (1 - (1 - i / roundCount) ** 2), 4);
     const byInitiator = i % 2 === 1;
@@ -130,14 +127,19 @@ export function generateNegotiation(
       delivery_time_ms: Math.round(delivery * (1 + side * 0.3 * (1 - convergence))),
       quality_sla: qualitySla,
     };
+    const proposerDid = byInitiator ? initiator.did : responder.did;
+    const proposedAt = isoTimestamp(marks[i - 1]!);
+    const proposalText = `{"price":${proposal.price},"delivery_time_ms":${proposal.delivery_time_ms},"quality_sla":${proposal.quality_sla}}`;
     rounds.push({
       round_number: i,
-      proposer_did: byInitiator ? initiator.did : responder.did,
-      proposal,
-      proposed_at: isoTimestamp(marks[i - 1]!),
+      proposer_did: proposerDid,
+      proposal: withJsonText(proposal, proposalText),
+      proposed_at: proposedAt,
       convergence_score: convergence,
     });
+    roundsText += `${i === 1 ? '' : ','}{"round_number":${i},"proposer_did":${jsonString(proposerDid)},"proposal":${proposalText},"proposed_at":"${proposedAt}","convergence_score":${convergence}}`;
   }
+  withJsonText(rounds, `[${roundsText}]`);
   const last = rounds[rounds.length - 1]?.proposal ?? null;
   const updated =
     state === 'expired'
@@ -194,5 +196,12 @@ function incentiveSplit(draw: Draw): IncentiveSplit {
   const broker = draw.int(1, 100 - agent - 2);
   const validator = draw.int(1, 100 - agent - broker - 1);
   const pool = 100 - agent - broker - validator;
-  return { agent: agent / 100, broker: broker / 100, validator: validator / 100, pool: pool / 100 };
+  return splitWithText(agent / 100, broker / 100, validator / 100, pool / 100);
+}
+
+function splitWithText(agent: number, broker: number, validator: number, pool: number) {
+  return withJsonText<IncentiveSplit>(
+    { agent, broker, validator, pool },
+    `{"agent":${agent},"broker":${broker},"validator":${validator},"pool":${pool}}`,
+  );
 }

@@ -70,11 +70,14 @@ export function applyLedgerEntry(
 ): LedgerState {
   if (amount <= 0n) throw new LedgerRuleError(`A ${type} amount must be positive, not ${amount}.`);
   const effect = LEDGER_EFFECTS[type];
+  // Totals the type leaves alone keep their value: no BigInt arithmetic for them.
+  const move = (total: bigint, sign: -1 | 0 | 1) =>
+    sign === 0 ? total : sign === 1 ? total + amount : total - amount;
   const next: LedgerState = {
-    balance: state.balance + BigInt(effect.balance) * amount,
-    reserved: state.reserved + BigInt(effect.reserved) * amount,
-    earned: state.earned + BigInt(effect.earned) * amount,
-    spent: state.spent + BigInt(effect.spent) * amount,
+    balance: move(state.balance, effect.balance),
+    reserved: move(state.reserved, effect.reserved),
+    earned: move(state.earned, effect.earned),
+    spent: move(state.spent, effect.spent),
   };
   if (next.reserved < 0n || availableCredit(next) < 0n) {
     throw new LedgerRuleError(

@@ -9,6 +9,7 @@ import type {
   TransactionMetadata,
 } from '@ainp/db';
 import { isoTimestamp } from './iso-timestamp.js';
+import { jsonMembers, jsonString, withJsonText } from './json-text.js';
 import { applyLedgerEntry, EMPTY_LEDGER, type LedgerState } from './ledger-rules.js';
 import type { Seeded } from './seed-tables.js';
 
@@ -20,6 +21,18 @@ export interface LedgerWriterOptions {
   /** A fresh id from the seeded stream (rows and idempotency keys). */
   newId(): string;
 }
+
+/** Every key the seed's ledger metadata can have, in the order its JSON text lists them. */
+const METADATA_KEYS = [
+  'description',
+  'negotiation_id',
+  'reserve_transaction_id',
+  'counterparty_did',
+  'incentive_role',
+  'source',
+] as const satisfies readonly (keyof TransactionMetadata)[];
+/** The optional request fields after amount, in the order its JSON text lists them. */
+const REQUEST_KEYS = ['from_reservation', 'intent_id', 'usefulness_proof_id'] as const;
 
 /**
  * Writes one account's ledger the way the credit functions of migration 012 do: each operation
@@ -108,6 +121,11 @@ export class LedgerWriter {
     rows: readonly (readonly [CreditTransactionType, string | null, string | null])[],
   ): string {
     const { agentDid, newId } = this.options;
+    // One object, and one JSON text, for every row that carries the operation's metadata.
+    const metadata = arguments_.metadata;
+    const metadataText = `{${jsonMembers(metadata, METADATA_KEYS)}}`;
+    withJsonText(metadata, metadataText);
+    const optional = jsonMembers(arguments_, REQUEST_KEYS);
     const key = newId();
     const at = new Date(atMs);
     const ids = rows.map(([type, intentId, proofId]) => {
@@ -132,7 +150,10 @@ export class LedgerWriter {
         idempotency_key: key,
         operation,
         agent_did: agentDid,
-        request: { operation, agent_did: agentDid, ...arguments_ },
+        request: withJsonText(
+          { operation, agent_did: agentDid, ...arguments_ },
+          `{"operation":"${operation}","agent_did":${jsonString(agentDid)},"amount":${arguments_.amount}${optional === '' ? '' : `,${optional}`},"metadata":${metadataText}}`,
+        ),
         result: this.snapshot(),
         created_at: at,
       });
@@ -142,7 +163,7 @@ export class LedgerWriter {
 
   /** The account as to_jsonb(credit_accounts) gives it: what a retry with the key gets back. */
   private snapshot(): CreditAccountSnapshot {
-    return {
+    const snapshot: CreditAccountSnapshot = {
       agent_did: this.options.agentDid,
       balance: Number(this.state.balance),
       reserved: Number(this.state.reserved),
@@ -151,5 +172,9 @@ export class LedgerWriter {
       created_at: isoTimestamp(this.options.accountCreatedMs),
       updated_at: isoTimestamp(this.lastAtMs),
     };
+    return withJsonText(
+      snapshot,
+      `{"agent_did":${jsonString(snapshot.agent_did)},"balance":${snapshot.balance},"reserved":${snapshot.reserved},"earned":${snapshot.earned},"spent":${snapshot.spent},"created_at":"${snapshot.created_at}","updated_at":"${snapshot.updated_at}"}`,
+    );
   }
 }

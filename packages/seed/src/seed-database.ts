@@ -19,6 +19,7 @@ import {
 import type { SeedOptions } from './seed-options.js';
 import { recordSeedRun } from './seed-runs.js';
 import { SEED_TABLE_NAMES, type SeedTableName } from './seed-tables.js';
+import { serverAgreesOnCacheWindow } from './usefulness-cache-value.js';
 
 /** Serialises seed runs on one database (pg_advisory_xact_lock): "AINPSEED" in ASCII. */
 export const SEED_LOCK_KEY = 0x41494e5053454544n;
@@ -52,7 +53,8 @@ export type SeedTarget = Pick<DatabaseClient, 'runMigrations' | 'withConnection'
 /**
  * Seeds the database: applies pending migrations, then, in ONE transaction, empties the seeded
  * tables (reset) or checks they are empty (fresh) or finds where numbering continues (append),
- * COPYs every chunk in foreign-key order and refreshes the usefulness cache. Any failure rolls
+ * COPYs every chunk in foreign-key order and refreshes the usefulness cache (unless the tables
+ * were empty: then the rows come with it). Any failure rolls
  * the whole load back: the database keeps exactly the rows it had.
  */
 export async function seedDatabase(
@@ -117,8 +119,12 @@ async function load(
         }
       }
       stage = 'refreshing the usefulness cache';
-      observer.refreshing?.();
-      await refreshUsefulnessCacheAsOf(client, options.refDate);
+      // Into empty tables, every agent is this run's and came with its cache worked out from its
+      // proofs (usefulness-cache-value.ts): the refresh would write the same values again.
+      if (bulk === undefined || !(await serverAgreesOnCacheWindow(client, options.refDate))) {
+        observer.refreshing?.();
+        await refreshUsefulnessCacheAsOf(client, options.refDate);
+      }
       if (bulk !== undefined) {
         stage = 'building indexes and checking foreign keys';
         observer.indexing?.();

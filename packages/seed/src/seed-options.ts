@@ -12,7 +12,7 @@ import {
 
 /** The seed used when none is given, so a plain `pnpm seed` is reproducible too. */
 export const DEFAULT_SEED = 1;
-/** Seeds are unsigned 32-bit integers (faker's Mersenne Twister takes them as they are). */
+/** Seeds are unsigned 32-bit integers (a chunk's stream is seeded with them as they are). */
 export const MAX_SEED = 0xffff_ffff;
 /** "Now", as far as the seed's story goes: every date is counted back from here. */
 export const DEFAULT_REF_DATE = '2026-01-01T00:00:00.000Z';
