@@ -4,9 +4,9 @@ import type pg from 'pg';
 import { SEED_TABLE_NAMES, SEED_TABLES } from '../src/seed-tables.js';
 import { parseCopyLine } from './row-insert-load.js';
 import { tableFile } from './table-files.js';
+import { INSERT_BATCH_ROWS } from './bench-settings.js';
 
-/** Rows per INSERT statement, as drizzle-seed and Prisma's createMany batch them. */
-export const INSERT_BATCH_ROWS = 1_000;
+export { INSERT_BATCH_ROWS } from './bench-settings.js';
 
 /**
  * Baseline (c): what a seed script without COPY does. Every table's rows, in foreign-key order,
