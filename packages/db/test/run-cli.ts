@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { DB_BENCH_COMMANDS } from '../bench/index.js';
 import { DB_COMMANDS } from '../src/cli/commands.js';
 import { runCommand, type AnyCommand } from '../src/cli/run-command.js';
-import { capturedIo } from '../src/testing/captured-io.js';
+import { capturedIo } from '../src/cli/captured-io.js';
 import path from 'node:path';
 import { PACKAGE_DIR } from '../src/workspace-paths.js';
 

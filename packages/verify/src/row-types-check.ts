@@ -1,8 +1,4 @@
-import { PACKAGE_DIR } from '@ainp/db';
-import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { capturedIo, DB_COMMANDS, runCommand } from '@ainp/db/commands';
 
 /** What `pnpm db:types --check` said about one database. */
 export interface RowTypesCheck {
@@ -12,22 +8,16 @@ export interface RowTypesCheck {
 }
 
 /**
- * Runs the row-type generator's check mode (`pnpm db:types --check`, @ainp/db's own command) on
- * the database at `databaseUrl`, which must be fully migrated: are the committed row types the
- * ones that schema generates? The generator is not exported from @ainp/db's entry point (it loads
- * Prettier, a development tool), so its command is run as a child process.
+ * Runs the row-type generator's check mode (`pnpm db:types --check`, @ainp/db's own command) in
+ * this process on the database at `databaseUrl`, which must be fully migrated: are the committed
+ * generated files the ones that schema generates?
  */
 export async function checkRowTypes(databaseUrl: string): Promise<RowTypesCheck> {
-  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-  const command = path.join(PACKAGE_DIR, 'src', 'cli', 'db-types.ts');
-  return promisify(execFile)(process.execPath, [tsx, command, '--check'], {
-    cwd: PACKAGE_DIR,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-  }).then(
-    ({ stdout, stderr }) => ({ current: true, output: `${stdout}${stderr}`.trim() }),
-    (error: { code?: number; stdout?: string; stderr?: string; message: string }) => {
-      if (error.code !== 1) throw error;
-      return { current: false, output: `${error.stdout ?? ''}${error.stderr ?? ''}`.trim() };
-    },
-  );
+  const command = DB_COMMANDS.find((c) => c.name === 'types');
+  if (command === undefined) throw new Error('@ainp/db has no `types` command');
+  const { io, output } = capturedIo({ ...process.env, DATABASE_URL: databaseUrl });
+  const code = await runCommand(command, ['--check'], io);
+  const { stdout, stderr } = output();
+  if (code !== 0 && code !== 1) throw new Error(`pnpm db:types --check exited ${code}: ${stderr}`);
+  return { current: code === 0, output: `${stdout}${stderr}`.trim() };
 }

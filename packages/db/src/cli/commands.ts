@@ -45,3 +45,4 @@ export {
   type CommandIo,
   type CommandSpec,
 } from './run-command.js';
+export { capturedIo } from './captured-io.js';

@@ -16,4 +16,4 @@ export {
   type ThrowawayEmbeddedLocation,
 } from './throwaway-embedded-location.js';
 export { createServiceLogin, type ServiceLogin } from './service-login.js';
-export { capturedIo } from './captured-io.js';
+export { capturedIo } from '../cli/captured-io.js';

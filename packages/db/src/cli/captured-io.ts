@@ -1,5 +1,5 @@
 import { Readable, Writable } from 'node:stream';
-import type { CommandIo } from '../cli/run-command.js';
+import type { CommandIo } from './run-command.js';
 
 /** A stream that keeps what is written to it. */
 class Collect extends Writable {
