@@ -79,7 +79,8 @@ run: a bare \`node\` start (the floor), \`ainp --help\`, every command's --help,
 with nothing to do against a running embedded server (a throwaway one, started with \`ainp db
 start\` in a temporary folder and stopped again), as \`ainp migrate\` and as \`pnpm migrate\`.
 Targets: every --help ${STARTUP_TARGETS.help} s, \`ainp migrate\` ${STARTUP_TARGETS.ainpMigrate} s, \`pnpm migrate\` ${STARTUP_TARGETS.pnpmMigrate} s. It runs
-the compiled commands and refuses when dist/ is older than the sources (run \`pnpm build\`).
+the compiled commands and refuses when dist/ was not built from the current sources (run
+\`pnpm build\`).
 
 Options:
   --runs <n>   Runs of each (default ${DEFAULT_RUNS}).

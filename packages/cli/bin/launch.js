@@ -1,48 +1,24 @@
 // The `ainp` launcher. It runs the compiled commands (dist/, built by `pnpm install` and
-// `pnpm build`) when they are up to date, which starts in well under a second. In the workspace,
-// where the TypeScript sources sit beside dist/, a source edited after the last build would make
+// `pnpm build`) when they were built from the sources as they are (see source-stamp.js), which
+// starts in well under a second. In the workspace, a source edited after the last build would make
 // dist/ lie; then it runs the sources through tsx instead (slower to start, never stale).
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtFromCurrentSources } from './source-stamp.js';
 
 const CLI_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGES_DIR = path.dirname(CLI_DIR);
 /** The packages whose compiled code a command runs. */
 const PACKAGES = ['cli', 'db', 'seed', 'verify'];
 
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(file));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(file).mtimeMs);
-  }
-  return newest;
-}
-
-/** True when `dir`'s compiled entry point is newer than every source its build compiles. */
-function builtAndCurrent(dir) {
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-  const entry = path.join(dir, manifest.exports?.['.']?.default ?? 'dist/src/main.js');
-  if (!existsSync(entry)) return false;
-  const built = statSync(entry).mtimeMs;
-  const folders = ['tsconfig.build.json', 'tsconfig.bench.json']
-    .filter((file) => existsSync(path.join(dir, file)))
-    .flatMap((file) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')).include);
-  return folders.every((folder) => {
-    const sources = path.join(dir, folder);
-    return !existsSync(sources) || newestSource(sources) <= built;
-  });
-}
-
 /** Whether dist/ can run: always outside the workspace (no sources), else when current. */
 function distIsCurrent() {
   if (!existsSync(path.join(CLI_DIR, 'src'))) return true;
   return PACKAGES.every((name) => {
     const dir = path.join(PACKAGES_DIR, name);
-    return !existsSync(dir) || builtAndCurrent(dir);
+    return !existsSync(dir) || builtFromCurrentSources(dir);
   });
 }
 
@@ -55,7 +31,7 @@ export async function launch(argv) {
   }
   if (process.env.AINP_REQUIRE_DIST === '1') {
     process.stderr.write(
-      'error: the compiled commands (dist/) are older than their sources, and AINP_REQUIRE_DIST=1 asks for them. Nothing was run. Run `pnpm build` first.\n',
+      'error: the compiled commands (dist/) were not built from the current sources, and AINP_REQUIRE_DIST=1 asks for them. Nothing was run. Run `pnpm build` first.\n',
     );
     process.exitCode = 1;
     return;
