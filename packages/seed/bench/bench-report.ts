@@ -35,7 +35,7 @@ export function formatReport(
   );
   const ratios = comparisons.map(
     (c) =>
-      `  seeder / ${c.name.padEnd(40)} ${c.value.toFixed(2).padStart(7)}  ${c.target === undefined ? '(for information)' : `(target >= ${c.target}: ${c.value >= c.target ? 'met' : 'MISSED'})`}`,
+      `  seeder / ${c.name.padEnd(40)} ${c.value.toFixed(c.target === undefined ? 2 : 3).padStart(7)}  ${c.target === undefined ? '(for information)' : `(target >= ${c.target}: ${c.value >= c.target ? 'met' : 'MISSED'})`}`,
   );
   return [...header, '', ...rows, '', ...ratios].join('\n');
 }
