@@ -25,8 +25,8 @@ function distIsCurrent() {
 /** Runs `ainp <argv...>`; exits with the command's exit code. */
 export async function launch(argv) {
   if (distIsCurrent()) {
-    const { main } = await import('../dist/src/main.js');
-    process.exitCode = await main(argv);
+    const { runAsAinp } = await import('../dist/src/main.js');
+    process.exitCode = await runAsAinp(argv);
     return;
   }
   if (process.env.AINP_REQUIRE_DIST === '1') {

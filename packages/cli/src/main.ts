@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
   closestName,
+  keepRunningWhenOutputCloses,
   processIo,
   runCommand,
   writeLine,
@@ -121,4 +122,10 @@ function unknownCommand(commands: readonly AnyCommand[], argv: readonly string[]
     `error: unknown command \`ainp ${first}\`.${guess ? ` Did you mean \`ainp ${guess}\`?` : ''} Run \`ainp --help\` for the list.`,
   );
   return USAGE_ERROR;
+}
+
+/** `ainp` as the whole process: its streams, its environment, and EPIPE-proof output. */
+export async function runAsAinp(argv: readonly string[]): Promise<number> {
+  keepRunningWhenOutputCloses();
+  return main(argv, processIo());
 }

@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { createScratchDatabase, startThrowawayServer } from '@ainp/db';
+import { freePort } from '@ainp/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CLI_DIR = path.resolve(import.meta.dirname, '..');
@@ -32,6 +35,23 @@ describe('ainp as a process', () => {
     const result = await run(process.execPath, [AINP, '--help']);
     expect([result.code, result.stderr]).toEqual([0, '']);
     expect(result.stdout).toMatch(/^Usage: ainp <command>/);
+  });
+
+  it('finishes its work when its output is closed early (`| true`), without an EPIPE', async () => {
+    const data = await mkdtemp(path.join(os.tmpdir(), 'ainp-cli-epipe-'));
+    await chmod(data, 0o755); // as root the server runs as postgres, which must enter it
+    const env = { AINP_PG_DATA_DIR: path.join(data, 'pg'), AINP_PG_PORT: String(await freePort()) };
+    try {
+      // `true` reads nothing and exits at once: every line db start prints meets a closed pipe.
+      const piped = await run('bash', ['-c', `set -o pipefail; node ${AINP} db start | true`], env);
+      expect(piped.stderr).not.toContain('EPIPE');
+      expect(piped.code).toBe(0);
+      const status = await run(process.execPath, [AINP, 'db', 'status', '--pg', '18'], env);
+      expect(status.stdout).toMatch(/^PostgreSQL 18: running/);
+    } finally {
+      await run(process.execPath, [AINP, 'db', 'stop'], env);
+      await rm(data, { recursive: true, force: true });
+    }
   });
 
   it('keeps a command’s exit code (1 for a runtime failure)', async () => {

@@ -37,6 +37,7 @@ export {
   STANDARD_EXIT_CODES,
   defineCommand,
   helpText,
+  keepRunningWhenOutputCloses,
   processIo,
   runAsProcess,
   runCommand,

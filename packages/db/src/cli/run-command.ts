@@ -182,16 +182,21 @@ export async function runCommand<O extends Options>(
   return code;
 }
 
-/**
- * Runs a command as the whole process: output piped into `head` may close early, and the command
- * still finishes its work (and stops a server it started) instead of dying of an EPIPE half-way.
- */
+/** Runs a command as the whole process (see keepRunningWhenOutputCloses). */
 export async function runAsProcess<O extends Options>(
   spec: CommandSpec<O>,
   argv: readonly string[] = process.argv.slice(2),
 ): Promise<void> {
-  for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedOutput);
+  keepRunningWhenOutputCloses();
   process.exitCode = await runCommand(spec, argv, processIo());
+}
+
+/**
+ * Output piped into `head` may close early: the process then finishes its work (and stops a
+ * server it started) instead of dying of an EPIPE half-way. For a process that runs commands.
+ */
+export function keepRunningWhenOutputCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedOutput);
 }
 
 /**
