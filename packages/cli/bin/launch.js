@@ -3,20 +3,24 @@
 // starts in well under a second. In the workspace, a source edited after the last build would make
 // dist/ lie; then it runs the sources through tsx instead (slower to start, never stale).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtFromCurrentSources } from './source-stamp.js';
 
 const CLI_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGES_DIR = path.dirname(CLI_DIR);
-/** The packages whose compiled code a command runs. */
-const PACKAGES = ['cli', 'db', 'seed', 'verify'];
+/** The packages whose compiled code a command runs: this one and its @ainp/ dependencies. */
+function workspacePackages() {
+  const manifest = JSON.parse(readFileSync(path.join(CLI_DIR, 'package.json'), 'utf8'));
+  const deps = Object.keys(manifest.dependencies ?? {}).filter((n) => n.startsWith('@ainp/'));
+  return [path.basename(CLI_DIR), ...deps.map((name) => name.slice('@ainp/'.length))];
+}
 
 /** Whether dist/ can run: always outside the workspace (no sources), else when current. */
 function distIsCurrent() {
   if (!existsSync(path.join(CLI_DIR, 'src'))) return true;
-  return PACKAGES.every((name) => {
+  return workspacePackages().every((name) => {
     const dir = path.join(PACKAGES_DIR, name);
     return !existsSync(dir) || builtFromCurrentSources(dir);
   });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,8 @@ import {
   ROLLBACKS_DIR,
   VERIFY_DIR,
 } from '../src/workspace-paths.js';
+// The same build stamp the `ainp` launcher trusts (db's build writes it with this script).
+import { builtFromCurrentSources } from '../../cli/bin/source-stamp.js';
 import { freshDatabase } from './support.js';
 
 /** The service a consumer writes: migrates, inserts a negotiation with rounds, reads it with Kysely. */
@@ -31,19 +33,6 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
       },
     );
   });
-}
-
-/** Whether dist/ was built after the last change to any source file. */
-async function distIsCurrent(): Promise<boolean> {
-  const built = await stat(path.join(PACKAGE_DIR, 'dist', 'index.js')).then(
-    (s) => s.mtimeMs,
-    () => 0,
-  );
-  const sources = await readdir(path.join(PACKAGE_DIR, 'src'), { recursive: true });
-  for (const file of sources) {
-    if ((await stat(path.join(PACKAGE_DIR, 'src', file))).mtimeMs > built) return false;
-  }
-  return built > 0;
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -67,9 +56,9 @@ describe(
 
     it('packs with `pnpm --filter @ainp/db pack` and installs with a plain npm install', async () => {
       expect(path.relative(findWorkspaceRoot(), scratch).startsWith('..')).toBe(true);
-      // `pnpm test` builds dist/ first (turbo), so packing need not build it again; a dist/
-      // older than any source (vitest run by hand after an edit) is rebuilt by prepack.
-      const current = await distIsCurrent();
+      // `pnpm test` builds dist/ first (turbo), so packing need not build it again; a dist/ not
+      // built from the current sources (vitest run by hand after an edit) is rebuilt by prepack.
+      const current = builtFromCurrentSources(PACKAGE_DIR);
       const pack = await run(
         'pnpm',
         [

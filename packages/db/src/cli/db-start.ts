@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddedPasswordFile } from '../embedded-server/embedded-server-credentials.js';
 import { EmbeddedServerError } from '../errors.js';
+import { embeddedServerFor, PG_OPTION } from './embedded-server-flag.js';
 import { defineCommand, writeLine } from './run-command.js';
 
 const START_TIMEOUT_MS = 120_000;
@@ -30,22 +31,15 @@ Only you can log in: the URL carries the server's generated password, kept in
 Options:
   --pg <major>  Which embedded PostgreSQL major to run: 18 (default) or 15.
   -h, --help    Show this help.`,
-  options: { pg: { type: 'string' } },
+  options: PG_OPTION,
   async run({ values }, io) {
     const {
       acquireEmbeddedServer,
       embeddedDatabaseUrl,
-      embeddedServerSettings,
       isEmbeddedServerRunning,
       readPostmasterStatus,
     } = await import('../embedded-server/embedded-server.js');
-    const settings = embeddedServerSettings(
-      {},
-      {
-        ...io.env,
-        AINP_PG_MAJOR: (values.pg as string | undefined) ?? io.env.AINP_PG_MAJOR,
-      },
-    );
+    const settings = embeddedServerFor(values.pg as string | undefined, io.env);
     if (await isEmbeddedServerRunning(settings)) {
       // Reusing it secures it first when an earlier version started it (trust, no password).
       const server = await acquireEmbeddedServer(settings, (line) => writeLine(io.stdout, line));

@@ -1,3 +1,4 @@
+import { embeddedServerFor, PG_OPTION } from './embedded-server-flag.js';
 import { defineCommand, writeLine } from './run-command.js';
 
 export const dbStatusCommand = defineCommand({
@@ -18,18 +19,14 @@ data directory, or stopped. Changes nothing and prints no password (\`pnpm db:ur
 Options:
   --pg <major>  Only this major: 18 or 15.
   -h, --help    Show this help.`,
-  options: { pg: { type: 'string' } },
+  options: PG_OPTION,
   async run({ values }, io) {
-    const {
-      EMBEDDED_PG_MAJORS,
-      embeddedServerSettings,
-      isEmbeddedServerRunning,
-      readPostmasterStatus,
-    } = await import('../embedded-server/embedded-server.js');
+    const { EMBEDDED_PG_MAJORS, isEmbeddedServerRunning, readPostmasterStatus } =
+      await import('../embedded-server/embedded-server.js');
     const majors = values.pg === undefined ? EMBEDDED_PG_MAJORS : [values.pg as string];
     let running = 0;
     for (const major of majors) {
-      const settings = embeddedServerSettings({}, { ...io.env, AINP_PG_MAJOR: String(major) });
+      const settings = embeddedServerFor(major, io.env);
       const status = await readPostmasterStatus(settings.dataDir);
       if (status !== undefined && (await isEmbeddedServerRunning(settings))) {
         running += 1;

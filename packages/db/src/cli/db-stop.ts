@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { embeddedServerFor, PG_OPTION } from './embedded-server-flag.js';
 import { defineCommand, writeLine } from './run-command.js';
 
 export const dbStopCommand = defineCommand({
@@ -19,15 +20,15 @@ disconnected, committed data is kept). Without --pg it stops every embedded majo
 Options:
   --pg <major>  Stop only this major: 18 or 15.
   -h, --help    Show this help.`,
-  options: { pg: { type: 'string' } },
+  options: PG_OPTION,
   async run({ values }, io) {
-    const { EMBEDDED_PG_MAJORS, embeddedServerSettings, stopEmbeddedServer } =
+    const { EMBEDDED_PG_MAJORS, stopEmbeddedServer } =
       await import('../embedded-server/embedded-server.js');
     const majors = values.pg === undefined ? EMBEDDED_PG_MAJORS : [values.pg as string];
     const seen = new Set<string>();
     let stopped = 0;
     for (const major of majors) {
-      const settings = embeddedServerSettings({}, { ...io.env, AINP_PG_MAJOR: String(major) });
+      const settings = embeddedServerFor(major, io.env);
       // With AINP_PG_DATA_DIR set, every major resolves to the same folder: stop it once, and name
       // the major that really runs there.
       if (seen.has(settings.dataDir)) continue;

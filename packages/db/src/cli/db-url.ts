@@ -1,4 +1,5 @@
 import { EmbeddedServerError } from '../errors.js';
+import { embeddedServerFor, PG_OPTION } from './embedded-server-flag.js';
 import { defineCommand, writeLine } from './run-command.js';
 
 export const dbUrlCommand = defineCommand({
@@ -20,19 +21,15 @@ server was never set up (run \`pnpm db:start\` first). Changes nothing.
 Options:
   --pg <major>  Which major: 18 (default) or 15.
   -h, --help    Show this help.`,
-  options: { pg: { type: 'string' } },
+  options: PG_OPTION,
   async run({ values }, io) {
     const {
       embeddedDatabaseUrl,
       embeddedPasswordFile,
-      embeddedServerSettings,
       readEmbeddedPassword,
       readPostmasterStatus,
     } = await import('../embedded-server/embedded-server.js');
-    const settings = embeddedServerSettings(
-      {},
-      { ...io.env, AINP_PG_MAJOR: (values.pg as string | undefined) ?? io.env.AINP_PG_MAJOR },
-    );
+    const settings = embeddedServerFor(values.pg as string | undefined, io.env);
     if (readEmbeddedPassword(settings) === undefined) {
       throw new EmbeddedServerError(
         `The embedded PostgreSQL ${settings.major} has not been set up yet (no ${embeddedPasswordFile(settings)}), so it has no URL. Nothing was changed. Run \`pnpm db:start\` first.`,
