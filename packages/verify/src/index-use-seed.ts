@@ -11,7 +11,7 @@ export const SEED_SIZE = {
   credit_transactions: 100_000,
 } as const;
 
-/** One of the 100 busiest agents in the seed: thousands of proofs, negotiations and transactions. */
+/** One of the 100 busiest agents in the seed: 200 proofs, 200 negotiations, 500 ledger entries. */
 export const BUSY_AGENT = 'did:key:z6MkSeed7';
 
 const SEED_FILE = path.join(VERIFY_SQL_DIR, 'index-use-seed.sql');
