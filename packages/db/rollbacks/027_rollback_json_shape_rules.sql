@@ -1,5 +1,6 @@
--- 027 (emergency only): undoes 027_add_json_shape_rules.sql and 028_validate_json_shape_rules.sql. Puts back 012's
--- credit_begin, drops the JSON shape CHECKs and their functions, and takes 027 and 028 out of
+-- 027 (emergency only): undoes 027_add_json_shape_rules.sql, 028_validate_json_shape_rules.sql and
+-- 041_inline_json_shape_checks.sql (041 only rewrote 027's check functions). Puts back 012's
+-- credit_begin, drops the JSON shape CHECKs and their functions, and takes 027, 028 and 041 out of
 -- `migrations` in the same transaction. The rows stay. Safe to run again.
 --   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f packages/db/rollbacks/027_rollback_json_shape_rules.sql
 
@@ -57,13 +58,17 @@ $restore$;
     IF to_regprocedure('credit_check_metadata(jsonb)') IS NOT NULL OR to_regprocedure('transaction_metadata_valid(jsonb)') IS NOT NULL OR to_regprocedure('usefulness_metrics_valid(text, jsonb)') IS NOT NULL OR to_regprocedure('negotiation_incentive_split_valid(jsonb)') IS NOT NULL THEN
       report := report || 'dropped functions credit_check_metadata, transaction_metadata_valid, usefulness_metrics_valid and negotiation_incentive_split_valid'::text;
     END IF;
+    IF to_regprocedure('usefulness_metric_valid(jsonb)') IS NOT NULL THEN
+      report := report || 'dropped function usefulness_metric_valid (041)'::text;
+    END IF;
     DROP FUNCTION IF EXISTS credit_check_metadata(jsonb);
     DROP FUNCTION IF EXISTS transaction_metadata_valid(jsonb);
     DROP FUNCTION IF EXISTS usefulness_metrics_valid(text, jsonb);
     DROP FUNCTION IF EXISTS negotiation_incentive_split_valid(jsonb);
+    DROP FUNCTION IF EXISTS usefulness_metric_valid(jsonb);
 
   -- 2. Keep the migration history true: record, then remove, the migrations' rows.
-  report := report || pg_temp.rollback_history(ARRAY[27, 28], '027_rollback_json_shape_rules.sql');
+  report := report || pg_temp.rollback_history(ARRAY[27, 28, 41], '027_rollback_json_shape_rules.sql');
 
   IF cardinality(report) = 0 THEN
     report := ARRAY['nothing to do: the JSON shape rules are already rolled back'];

@@ -8,12 +8,7 @@ import { resolveRollbackTarget } from '../src/rollbacks/rollback-features.js';
 import { runRollbacks } from '../src/rollbacks/rollback-runner.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import { catalogAfter, snapshot } from './catalog-after.js';
-import {
-  DISTRIBUTION_MIGRATIONS,
-  INTEGRITY_MIGRATIONS,
-  rollBackIntegrity,
-  CREDIT_HINTS_MIGRATION,
-} from './feature-rows.js';
+import { REAPPLIED_AFTER_INTEGRITY, rollBackIntegrity } from './feature-rows.js';
 import { expectLedgerEquations, freshDatabase, insertAgent, withClient } from './support.js';
 
 /** Newest first, the order an emergency rollback of issue 7's migrations runs in (after 030-039's and issue 12's). */
@@ -108,9 +103,7 @@ describe('the rollbacks of 012, 013 and 014', () => {
       '012_add_credit_operations.sql',
       '013_add_usefulness_cache_refresh.sql',
       '014_add_usefulness_cache_refresh_as_of.sql',
-      ...INTEGRITY_MIGRATIONS,
-      ...DISTRIBUTION_MIGRATIONS,
-      CREDIT_HINTS_MIGRATION,
+      ...REAPPLIED_AFTER_INTEGRITY,
     ]);
     expect(await snapshot(db.pool)).toEqual(full);
   });

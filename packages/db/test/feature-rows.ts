@@ -48,6 +48,7 @@ export const FORWARD_MIGRATIONS = [
   '038_drop_one_payout_per_proof_index.sql',
   '039_distribute_on_citus.sql',
   '040_add_credit_error_hints.sql',
+  '041_inline_json_shape_checks.sql',
 ];
 
 /** Their ids, as the `migrations` table lists them (after postgres-migrations' own row 0). */
@@ -80,8 +81,10 @@ export const INTEGRITY_ROLLBACK_LINES = [
   'rollback 027: dropped constraint usefulness_proofs.usefulness_proofs_metrics_shape (the rows stay)',
   'rollback 027: dropped constraint credit_transactions.credit_transactions_metadata_shape (the rows stay)',
   'rollback 027: dropped functions credit_check_metadata, transaction_metadata_valid, usefulness_metrics_valid and negotiation_incentive_split_valid',
+  'rollback 027: dropped function usefulness_metric_valid (041)',
   'rollback 027: removed 027_add_json_shape_rules from the migrations table: the next migrate re-applies it',
   'rollback 027: removed 028_validate_json_shape_rules from the migrations table: the next migrate re-applies it',
+  'rollback 027: removed 041_inline_json_shape_checks from the migrations table: the next migrate re-applies it',
   'rollback 025: dropped constraint agents.agents_did_syntax (the rows stay)',
   'rollback 025: dropped constraint agents.agents_public_key_format (the rows stay)',
   'rollback 025: dropped constraint agents.agents_capabilities_format (the rows stay)',
@@ -141,6 +144,7 @@ export const INTEGRITY_NOTHING_TO_DO = [
 export const INTEGRITY_ROLLBACK_LOG = [
   '27 add_json_shape_rules 027_rollback_json_shape_rules.sql',
   '28 validate_json_shape_rules 027_rollback_json_shape_rules.sql',
+  '41 inline_json_shape_checks 027_rollback_json_shape_rules.sql',
   '25 add_identity_rules 025_rollback_identity_rules.sql',
   '26 validate_identity_rules 025_rollback_identity_rules.sql',
   '23 add_blank_idempotency_key_rules 023_rollback_blank_idempotency_key_rules.sql',
@@ -183,6 +187,17 @@ export const CREDIT_HINTS_ROLLBACK_LOG =
 export const DISTRIBUTION_MIGRATIONS = FORWARD_MIGRATIONS.filter(
   (file) => Number.parseInt(file, 10) >= 30 && Number.parseInt(file, 10) < 40,
 );
+
+/** 041: inlined JSON shape checks, part of the json-shape-rules rollback feature (027's). */
+export const JSON_SHAPE_INLINED_MIGRATION = '041_inline_json_shape_checks.sql';
+
+/** What `pnpm migrate` applies again after rollBackIntegrity(), in order: 015-028, 030-041. */
+export const REAPPLIED_AFTER_INTEGRITY = [
+  ...INTEGRITY_MIGRATIONS,
+  ...DISTRIBUTION_MIGRATIONS,
+  CREDIT_HINTS_MIGRATION,
+  JSON_SHAPE_INLINED_MIGRATION,
+];
 
 /** The files `pnpm migrate` applies again after every feature was rolled back (all but 001, 002). */
 export const FEATURE_MIGRATIONS = FORWARD_MIGRATIONS.slice(2);

@@ -25,7 +25,7 @@ function schemaOnly(snapshot: CatalogSnapshot): CatalogSnapshot {
 }
 
 /**
- * Applies the forward files (the six of issue 2, then 012 to 014 and issue 12's 015 to 028, then 030 to 040) the way `psql -v ON_ERROR_STOP=1 -f` does, without psql: each file's
+ * Applies the forward files (the six of issue 2, then 012 to 014 and issue 12's 015 to 028, then 030 to 041) the way `psql -v ON_ERROR_STOP=1 -f` does, without psql: each file's
  * text goes to the server as one simple query (several statements, stopping at the first error).
  */
 async function applyByHand(pool: pg.Pool): Promise<void> {

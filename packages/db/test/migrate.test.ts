@@ -28,7 +28,7 @@ async function copyOf(sourceDir: string): Promise<string> {
 }
 
 describe('the migration runner', () => {
-  it('holds exactly the forward migrations: the six original files, 012, 013, 014, the rules of 015-028, then 030-039 and 040', async () => {
+  it('holds exactly the forward migrations: the six original files, 012, 013, 014, the rules of 015-028, then 030-039, 040 and 041', async () => {
     expect((await readdir(MIGRATIONS_DIR)).sort()).toEqual(FORWARD_FILES);
   });
 

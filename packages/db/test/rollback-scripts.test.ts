@@ -7,14 +7,16 @@ import { MIGRATION_LOCK_KEY, withMigrationLock } from '../src/migrations/migrati
 import { ROLLBACK_FEATURES } from '../src/rollbacks/rollback-features.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import {
-  catalogText,
-  countRows,
+  CREDIT_HINTS_ROLLBACK,
+  CREDIT_HINTS_ROLLBACK_LOG,
   DISTRIBUTION_MIGRATIONS,
   FEATURE_MIGRATIONS,
   FORWARD_IDS,
-  INTEGRITY_MIGRATIONS,
-  INTEGRITY_ROLLBACK_LOG,
   INTEGRITY_ROLLBACKS,
+  INTEGRITY_ROLLBACK_LOG,
+  REAPPLIED_AFTER_INTEGRITY,
+  catalogText,
+  countRows,
   insertRowsEverywhere,
   migrate,
   migrationIds,
@@ -22,9 +24,6 @@ import {
   rollbackLog,
   runScriptByHand,
   withClient,
-  CREDIT_HINTS_ROLLBACK,
-  CREDIT_HINTS_MIGRATION,
-  CREDIT_HINTS_ROLLBACK_LOG,
 } from './feature-rows.js';
 import { freshDatabase } from './support.js';
 import { readSqlScript } from '../src/sql-scripts/sql-includes.js';
@@ -122,9 +121,7 @@ describe('the rollback scripts, run by hand as psql -f would', () => {
     expect(await countRows(db.pool)).toMatchObject({ negotiations: null, credit_transactions: 3 });
     expect(await migrate(db.url)).toEqual([
       '004_add_negotiation_sessions.sql',
-      ...INTEGRITY_MIGRATIONS,
-      ...DISTRIBUTION_MIGRATIONS,
-      CREDIT_HINTS_MIGRATION,
+      ...REAPPLIED_AFTER_INTEGRITY,
     ]);
     expect(await catalogText(db.pool)).toEqual(fresh);
   });

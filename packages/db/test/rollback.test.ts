@@ -10,27 +10,26 @@ import {
 } from '../src/rollbacks/rollback-features.js';
 import { runRollbacks } from '../src/rollbacks/rollback-runner.js';
 import {
-  catalogText,
-  countRows,
+  CREDIT_HINTS_NOTHING_TO_DO,
+  CREDIT_HINTS_ROLLBACK,
+  CREDIT_HINTS_ROLLBACK_LINES,
+  CREDIT_HINTS_ROLLBACK_LOG,
   DISTRIBUTION_MIGRATIONS,
   FEATURE_MIGRATIONS,
   FORWARD_IDS,
   FORWARD_MIGRATIONS,
-  INTEGRITY_MIGRATIONS,
   INTEGRITY_NOTHING_TO_DO,
+  INTEGRITY_ROLLBACKS,
   INTEGRITY_ROLLBACK_LINES,
   INTEGRITY_ROLLBACK_LOG,
-  INTEGRITY_ROLLBACKS,
+  REAPPLIED_AFTER_INTEGRITY,
+  catalogText,
+  countRows,
   insertRowsEverywhere,
   migrate,
   migrationIds,
   rollbackLog,
   withClient,
-  CREDIT_HINTS_MIGRATION,
-  CREDIT_HINTS_NOTHING_TO_DO,
-  CREDIT_HINTS_ROLLBACK,
-  CREDIT_HINTS_ROLLBACK_LINES,
-  CREDIT_HINTS_ROLLBACK_LOG,
 } from './feature-rows.js';
 import { freshDatabase } from './support.js';
 
@@ -212,12 +211,7 @@ describe('runRollbacks', () => {
       for (const table of Object.keys(before)) {
         expect(after[table], table).toBe(dropped.includes(table) ? null : before[table]);
       }
-      expect(await migrate(db.url)).toEqual([
-        ...files,
-        ...INTEGRITY_MIGRATIONS,
-        ...DISTRIBUTION_MIGRATIONS,
-        CREDIT_HINTS_MIGRATION,
-      ]);
+      expect(await migrate(db.url)).toEqual([...files, ...REAPPLIED_AFTER_INTEGRITY]);
       expect(await catalogText(db.pool)).toEqual(fresh);
     },
   );

@@ -7,12 +7,7 @@ import { resolveRollbackTarget } from '../src/rollbacks/rollback-features.js';
 import { runRollbacks } from '../src/rollbacks/rollback-runner.js';
 import { ROLLBACKS_DIR } from '../src/workspace-paths.js';
 import { catalogAfter, snapshot } from './catalog-after.js';
-import {
-  DISTRIBUTION_MIGRATIONS,
-  INTEGRITY_MIGRATIONS,
-  rollBackIntegrity,
-  CREDIT_HINTS_MIGRATION,
-} from './feature-rows.js';
+import { REAPPLIED_AFTER_INTEGRITY, rollBackIntegrity } from './feature-rows.js';
 import { freshDatabase, insertAgent, insertProof, withClient } from './support.js';
 
 const SCRIPT = '014_rollback_usefulness_cache_refresh_as_of.sql';
@@ -68,9 +63,7 @@ describe('the rollback of 014', () => {
     const reapplied = await withClient(db.url, (c) => runMigrations(c));
     expect(reapplied.map((m) => m.fileName)).toEqual([
       '014_add_usefulness_cache_refresh_as_of.sql',
-      ...INTEGRITY_MIGRATIONS,
-      ...DISTRIBUTION_MIGRATIONS,
-      CREDIT_HINTS_MIGRATION,
+      ...REAPPLIED_AFTER_INTEGRITY,
     ]);
     expect(await snapshot(db.pool)).toEqual(full);
   });

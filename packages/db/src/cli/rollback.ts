@@ -27,7 +27,9 @@ EMERGENCY ONLY. Drops a feature's tables, functions and data with its script in
 packages/db/rollbacks, and removes its migrations from the \`migrations\` table in the same
 transaction, so the next \`pnpm migrate\` re-applies exactly those files (without the lost data).
 
-  json-shape-rules                027_rollback_json_shape_rules.sql                (undoes 027, 028)
+  credit-error-hints              040_rollback_credit_error_hints.sql              (undoes 040)
+  distribution-ready-keys         030_rollback_distribution_ready_keys.sql         (undoes 030-039)
+  json-shape-rules                027_rollback_json_shape_rules.sql                (undoes 027, 028, 041)
   identity-rules                  025_rollback_identity_rules.sql                  (undoes 025, 026)
   blank-idempotency-key-rules     023_rollback_blank_idempotency_key_rules.sql     (undoes 023, 024)
   time-rules                      021_rollback_time_rules.sql                      (undoes 021, 022)

@@ -54,8 +54,9 @@ export const ROLLBACK_FEATURES: readonly RollbackFeature[] = [
   {
     name: 'json-shape-rules',
     script: '027_rollback_json_shape_rules.sql',
-    migrationIds: [27, 28],
+    migrationIds: [27, 28, 41],
     // CHECKs on negotiations, usefulness_proofs and credit_transactions; credit_begin is 012's.
+    // 041 only rewrote two of 027's check functions, so it goes with them.
     buildsOn: [
       'negotiations',
       'usefulness',
