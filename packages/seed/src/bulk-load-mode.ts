@@ -1,26 +1,30 @@
 import {
   countUnknownResponders,
   hasResponderCheck,
+  isCitusDatabase,
   RESPONDER_CHECK_TRIGGER,
   type Queryable,
 } from '@ainp/db';
 import { SEED_TABLE_NAMES } from './seed-tables.js';
 
 /**
- * Loading into EMPTY tables, maintaining every secondary index and checking every foreign key
- * row by row costs several times more than building the indexes once from the loaded rows and
- * checking each foreign key with one set-based query. So, inside the load's transaction, this
- * drops the seeded tables' secondary indexes (not the primary keys and unique constraints, which
- * keep guarding the load) and their foreign keys, and `restore()` re-creates each from the
- * definition PostgreSQL printed for it, under the same name and with its comment. The schema is
- * the same afterwards (the catalog snapshot test proves it), every foreign key is validated
- * against all rows when it is re-added, and if anything fails the transaction rolls the drops
- * back too. Other sessions wait on the tables' locks until the load commits.
+ * Loading into EMPTY tables, maintaining every index and checking every foreign key row by row
+ * costs several times more than building the indexes once from the loaded rows and checking each
+ * foreign key with one set-based query. So, inside the load's transaction, this drops the seeded
+ * tables' foreign keys, secondary indexes, and primary keys and unique constraints, and
+ * `restore()` re-creates each from the definition PostgreSQL printed for it, under the same name
+ * and with its comment: keys first (each re-checks every row for duplicates), then foreign keys
+ * (each re-checks every row for orphans), then the indexes. The schema is the same afterwards (the
+ * catalog snapshot test proves it); if anything fails, the transaction rolls the drops back too.
+ * Kept, and so maintained row by row, are a key that a foreign key from outside the seeded tables
+ * depends on, and every key on Citus (a distributed table's keys are its shards'). Other sessions
+ * wait on the tables' locks until the load commits.
  */
 export interface BulkLoadMode {
   /** What was set aside: index and constraint names. */
   readonly indexes: readonly string[];
   readonly foreignKeys: readonly string[];
+  readonly keys: readonly string[];
   restore(): Promise<void>;
 }
 
@@ -32,6 +36,8 @@ interface Saved {
   readonly table: string;
   readonly definition: string;
   readonly comment: string | null;
+  /** A key's index may carry a comment of its own. */
+  readonly indexComment?: string | null;
 }
 
 export async function enterBulkLoadMode(q: Queryable): Promise<BulkLoadMode> {
@@ -55,8 +61,26 @@ export async function enterBulkLoadMode(q: Queryable): Promise<BulkLoadMode> {
       ORDER BY c.conname`,
     [tables],
   );
+  // Primary keys and unique constraints that no foreign key outside the seeded tables depends on
+  // (those inside are dropped first, below).
+  const { rows: keys } = (await isCitusDatabase(q))
+    ? { rows: [] as Saved[] }
+    : await q.query<Saved>(
+        `SELECT quote_ident(c.conname) AS name, c.conrelid::regclass::text AS table,
+                pg_get_constraintdef(c.oid) AS definition,
+                obj_description(c.oid, 'pg_constraint') AS comment,
+                obj_description(c.conindid, 'pg_class') AS "indexComment"
+           FROM pg_constraint AS c
+          WHERE c.contype IN ('p', 'u') AND c.conrelid = ANY ($1::regclass[])
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint AS f
+                             WHERE f.contype = 'f' AND f.conindid = c.conindid
+                               AND f.conrelid <> ALL ($1::regclass[]))
+          ORDER BY c.conname`,
+        [tables],
+      );
   await q.query(`SET LOCAL maintenance_work_mem = '${BULK_LOAD_MAINTENANCE_WORK_MEM}'`);
   for (const fk of foreignKeys) await q.query(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${fk.name}`);
+  for (const key of keys) await q.query(`ALTER TABLE ${key.table} DROP CONSTRAINT ${key.name}`);
   // On Citus a trigger stands in for the responder FK; like the FKs, it is checked once, set-based.
   const responderCheck = await hasResponderCheck(q);
   if (responderCheck) {
@@ -68,6 +92,7 @@ export async function enterBulkLoadMode(q: Queryable): Promise<BulkLoadMode> {
   return {
     indexes: indexes.map((i) => i.name),
     foreignKeys: foreignKeys.map((fk) => fk.name),
+    keys: keys.map((key) => key.name),
     async restore() {
       if (responderCheck) {
         await q.query(`ALTER TABLE negotiations ENABLE TRIGGER ${RESPONDER_CHECK_TRIGGER}`);
@@ -78,11 +103,19 @@ export async function enterBulkLoadMode(q: Queryable): Promise<BulkLoadMode> {
           );
         }
       }
-      for (const fk of foreignKeys) {
-        await q.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} ${fk.definition}`);
-        if (fk.comment !== null) {
+      // Keys before the foreign keys that need them; each add re-checks every row.
+      for (const constraint of [...keys, ...foreignKeys]) {
+        await q.query(
+          `ALTER TABLE ${constraint.table} ADD CONSTRAINT ${constraint.name} ${constraint.definition}`,
+        );
+        if (constraint.comment !== null) {
           await q.query(
-            `COMMENT ON CONSTRAINT ${fk.name} ON ${fk.table} IS ${literal(fk.comment)}`,
+            `COMMENT ON CONSTRAINT ${constraint.name} ON ${constraint.table} IS ${literal(constraint.comment)}`,
+          );
+        }
+        if (constraint.indexComment != null) {
+          await q.query(
+            `COMMENT ON INDEX ${constraint.name} IS ${literal(constraint.indexComment)}`,
           );
         }
       }
