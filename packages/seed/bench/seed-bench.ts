@@ -31,7 +31,7 @@ when one is missed), the machine and this process's peak memory (RSS):
   (a)  the seeder, end to end: generating, COPYing, refreshing the usefulness cache, building
        the indexes and checking the foreign keys;
   (b)  raw COPY of the rows (a) wrote, dumped to disk first in the seeder's binary COPY
-       format, through the seeder's own bulk path (indexes and foreign keys set aside): the
+       format, through the seeder's own bulk path (indexes, keys, foreign keys set aside): the
        limit for this schema, bound by the server. Target: (a)/(b) >= ${TARGET_VS_RAW_COPY};
   (c)  a batched multi-row INSERT loader, as drizzle-seed or Prisma's createMany load: ${INSERT_BATCH_ROWS}
        rows per statement, prepared parameters, one transaction, into the indexed tables.

@@ -37,7 +37,7 @@ export interface SeedObserver {
   /** One COPY finished: rows now loaded into that table by this run. */
   loaded?(table: SeedTableName, rowsSoFar: number): void;
   refreshing?(): void;
-  /** Building the secondary indexes and checking the foreign keys set aside for the load. */
+  /** Re-adding what bulk mode set aside: keys, foreign keys, indexes (each checks every row). */
   indexing?(): void;
 }
 
