@@ -36,7 +36,7 @@ interface Saved {
   readonly table: string;
   readonly definition: string;
   readonly comment: string | null;
-  /** A key's index may carry a comment of its own. */
+  /** A key's index may carry a comment of its own; null for the rest. */
   readonly indexComment?: string | null;
 }
 
@@ -52,31 +52,18 @@ export async function enterBulkLoadMode(q: Queryable): Promise<BulkLoadMode> {
       ORDER BY 1`,
     [tables],
   );
-  const { rows: foreignKeys } = await q.query<Saved>(
-    `SELECT quote_ident(c.conname) AS name, c.conrelid::regclass::text AS table,
-            pg_get_constraintdef(c.oid) AS definition,
-            obj_description(c.oid, 'pg_constraint') AS comment
-       FROM pg_constraint AS c
-      WHERE c.contype = 'f' AND c.conrelid = ANY ($1::regclass[])
-      ORDER BY c.conname`,
-    [tables],
-  );
+  const foreignKeys = await constraintsOf(q, tables, `c.contype = 'f'`);
   // Primary keys and unique constraints that no foreign key outside the seeded tables depends on
   // (those inside are dropped first, below).
-  const { rows: keys } = (await isCitusDatabase(q))
-    ? { rows: [] as Saved[] }
-    : await q.query<Saved>(
-        `SELECT quote_ident(c.conname) AS name, c.conrelid::regclass::text AS table,
-                pg_get_constraintdef(c.oid) AS definition,
-                obj_description(c.oid, 'pg_constraint') AS comment,
-                obj_description(c.conindid, 'pg_class') AS "indexComment"
-           FROM pg_constraint AS c
-          WHERE c.contype IN ('p', 'u') AND c.conrelid = ANY ($1::regclass[])
-            AND NOT EXISTS (SELECT 1 FROM pg_constraint AS f
-                             WHERE f.contype = 'f' AND f.conindid = c.conindid
-                               AND f.conrelid <> ALL ($1::regclass[]))
-          ORDER BY c.conname`,
-        [tables],
+  const keys = (await isCitusDatabase(q))
+    ? []
+    : await constraintsOf(
+        q,
+        tables,
+        `c.contype IN ('p', 'u')
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint AS f
+                          WHERE f.contype = 'f' AND f.conindid = c.conindid
+                            AND f.conrelid <> ALL ($1::regclass[]))`,
       );
   await q.query(`SET LOCAL maintenance_work_mem = '${BULK_LOAD_MAINTENANCE_WORK_MEM}'`);
   for (const fk of foreignKeys) await q.query(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${fk.name}`);
@@ -127,6 +114,23 @@ export async function enterBulkLoadMode(q: Queryable): Promise<BulkLoadMode> {
       }
     },
   };
+}
+
+/** The seeded tables' constraints that match `condition` (on `c`, with $1 the tables). */
+async function constraintsOf(q: Queryable, tables: string[], condition: string): Promise<Saved[]> {
+  const { rows } = await q.query<Saved>(
+    `SELECT quote_ident(c.conname) AS name, c.conrelid::regclass::text AS table,
+            pg_get_constraintdef(c.oid) AS definition,
+            obj_description(c.oid, 'pg_constraint') AS comment,
+            -- A key's own index (a foreign key's conindid is the index it references).
+            CASE WHEN c.contype <> 'f' THEN obj_description(c.conindid, 'pg_class') END
+              AS "indexComment"
+       FROM pg_constraint AS c
+      WHERE c.conrelid = ANY ($1::regclass[]) AND ${condition}
+      ORDER BY c.conname`,
+    [tables],
+  );
+  return rows;
 }
 
 function literal(text: string): string {
