@@ -1,4 +1,4 @@
-import { planChunks } from '../src/chunk-plan.js';
+import { generatorThreadsFor, planChunks } from '../src/chunk-plan.js';
 import { startChunkSource } from '../src/chunk-source.js';
 import type { SeedOptions } from '../src/seed-options.js';
 import { SEED_TABLE_NAMES } from '../src/seed-tables.js';
@@ -13,11 +13,11 @@ export interface GenerationRun {
 
 /**
  * Generates and encodes every chunk of `options` exactly as the seeder does (its generator
- * threads, its small chunks on this thread), dropping each chunk instead of sending it.
+ * threads), dropping each chunk instead of sending it.
  */
 export async function generateOnly(options: SeedOptions): Promise<GenerationRun> {
   const specs = planChunks(options.counts, options.seed, options.refDate, 0);
-  const workers = Math.min(options.workers, specs.filter((spec) => !spec.small).length);
+  const workers = generatorThreadsFor(specs, options.workers);
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const source = startChunkSource(workers, options.seed, options.refDate.getTime());

@@ -8,9 +8,8 @@ import type { SeedCounts } from './seed-counts.js';
  */
 export const CHUNK_AGENTS = 1_000;
 /**
- * The first chunk is small and chunks double from there up to CHUNK_AGENTS. These warm-up chunks
- * are made by the loading thread while the generator threads start (a few hundred milliseconds),
- * so PostgreSQL has rows to load within milliseconds rather than waiting for a whole chunk.
+ * The first chunk is small and chunks double from there up to CHUNK_AGENTS, so the generator
+ * hands PostgreSQL its first rows within milliseconds of starting rather than after a whole chunk.
  */
 export const FIRST_CHUNK_AGENTS = 125;
 
@@ -24,11 +23,6 @@ export interface ChunkSpec {
   readonly firstAgent: number;
   /** This chunk's share of each count. */
   readonly counts: SeedCounts;
-  /**
-   * Smaller than CHUNK_AGENTS (a warm-up chunk, or a short last one): made on the loading
-   * thread, which would otherwise wait for a generator thread to start or to finish it.
-   */
-  readonly small: boolean;
 }
 
 /** `total` shared out over n positions: positions [from, to) get this many (no rounding drift). */
@@ -74,10 +68,19 @@ export function planChunks(
         ),
         negotiations: shareOf(counts.negotiations, from, to, n),
       },
-      small: to - from < chunkAgents,
     });
     from = to;
     size = Math.min(chunkAgents, size * 2);
   }
   return chunks;
+}
+
+/**
+ * How many of `workers` generator threads a load of `specs` starts: none when no chunk is full
+ * size (the whole load is a few warm-up chunks, made sooner on the loading thread than a thread
+ * starts), otherwise up to one per chunk.
+ */
+export function generatorThreadsFor(specs: readonly ChunkSpec[], workers: number): number {
+  const full = specs.some((spec) => spec.counts.agents >= CHUNK_AGENTS);
+  return full ? Math.min(workers, specs.length) : 0;
 }

@@ -15,25 +15,25 @@ export interface ChunkSource {
 
 /**
  * With `workers` = 0, chunks are generated on this thread, one at a time, as the loader asks;
- * otherwise generator threads work ahead while this thread loads. The threads start at once, so
- * they load their code while the caller migrates and locks; once the load asks for chunks, the
- * threads get the full-size ones queued while this thread makes the small ones (see
- * chunk-plan.ts) itself. Either way the bytes are the same: a chunk depends only on its spec.
+ * otherwise generator threads make every chunk, working ahead while this thread only loads. The
+ * threads start at once, so they load their code while the caller migrates and locks. This
+ * thread makes none itself: its code would have to warm up (be optimised by V8) a second time,
+ * which cost more CPU than the head start won (see docs/benchmarks.md, fourth round). Either way
+ * the bytes are the same: a chunk depends only on its spec.
  */
 export function startChunkSource(workers: number, seed: number, refDateMs: number): ChunkSource {
-  const book = identityBook(seed, refDateMs);
-  const here = (spec: ChunkSpec) => encodeChunk(spec, book);
   if (workers === 0) {
+    const book = identityBook(seed, refDateMs);
     return {
       async *chunks(specs) {
-        for (const spec of specs) yield here(spec);
+        for (const spec of specs) yield encodeChunk(spec, book);
       },
       close: async () => {},
     };
   }
   const pool = Array.from({ length: workers }, () => startGeneratorThread({ seed, refDateMs }));
   return {
-    chunks: (specs) => inOrder(pool, specs, here),
+    chunks: (specs) => inOrder(pool, specs),
     close: async () => {
       await Promise.all(pool.map((thread) => thread.stop()));
     },
@@ -43,15 +43,13 @@ export function startChunkSource(workers: number, seed: number, refDateMs: numbe
 async function* inOrder(
   pool: readonly GeneratorThread[],
   specs: readonly ChunkSpec[],
-  here: (spec: ChunkSpec) => EncodedChunk,
 ): AsyncGenerator<EncodedChunk> {
   const pending = new Map<number, Promise<EncodedChunk>>();
-  const queue = specs.filter((spec) => !spec.small);
   let next = 0;
   let thread = 0;
   const dispatch = () => {
-    while (next < queue.length && pending.size < pool.length * CHUNKS_AHEAD_PER_WORKER) {
-      const spec = queue[next++]!;
+    while (next < specs.length && pending.size < pool.length * CHUNKS_AHEAD_PER_WORKER) {
+      const spec = specs[next++]!;
       const chunk = pool[thread++ % pool.length]!.generate(spec);
       // A thread can fail while this thread is busy elsewhere: the rejection is seen when the
       // chunk's turn comes (or by the finally below), not as an unhandled one that ends the process.
@@ -62,10 +60,6 @@ async function* inOrder(
   try {
     for (const spec of specs) {
       dispatch();
-      if (spec.small) {
-        yield here(spec);
-        continue;
-      }
       const chunk = await pending.get(spec.index)!;
       pending.delete(spec.index);
       dispatch();

@@ -6,7 +6,7 @@ import {
 } from '@ainp/db';
 import { enterBulkLoadMode } from './bulk-load-mode.js';
 import { checkSeedColumns } from './check-seed-columns.js';
-import { planChunks, type ChunkSpec } from './chunk-plan.js';
+import { generatorThreadsFor, planChunks, type ChunkSpec } from './chunk-plan.js';
 import { startChunkSource, type ChunkSource } from './chunk-source.js';
 import { copyInto } from './copy-into.js';
 import { SeedLoadError, SeedResetRefusedError, SeedTargetNotEmptyError } from './errors.js';
@@ -64,9 +64,10 @@ export async function seedDatabase(
 ): Promise<SeedReport> {
   const started = performance.now();
   // Generator threads start first: they load their code while the schema is migrated and locked.
-  // Threads make only the full-size chunks; this thread makes the small ones.
-  const full = planChunks(options.counts, options.seed, options.refDate, 0).filter((c) => !c.small);
-  const workers = Math.min(options.workers, full.length);
+  const workers = generatorThreadsFor(
+    planChunks(options.counts, options.seed, options.refDate, 0),
+    options.workers,
+  );
   const source = startChunkSource(workers, options.seed, options.refDate.getTime());
   try {
     // A reset that must be refused is refused before the migrations change anything; the load

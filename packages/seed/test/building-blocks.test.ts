@@ -1,6 +1,11 @@
 import { faker as sharedFaker } from '@faker-js/faker/locale/base';
 import { describe, expect, it } from 'vitest';
-import { CHUNK_AGENTS, FIRST_CHUNK_AGENTS, planChunks } from '../src/chunk-plan.js';
+import {
+  CHUNK_AGENTS,
+  FIRST_CHUNK_AGENTS,
+  generatorThreadsFor,
+  planChunks,
+} from '../src/chunk-plan.js';
 import { base58btc, didKeyFromEd25519 } from '../src/did-key.js';
 import { isoTimestamp } from '../src/iso-timestamp.js';
 import { applyLedgerEntry, EMPTY_LEDGER, LedgerRuleError } from '../src/ledger-rules.js';
@@ -111,11 +116,20 @@ describe('chunk plan', () => {
     for (let i = 1; i < sizes.length - 1; i++) {
       expect(sizes[i]).toBe(Math.min(CHUNK_AGENTS, 2 * sizes[i - 1]!));
     }
-    expect(chunks.map((c) => c.small)).toEqual(sizes.map((size) => size < CHUNK_AGENTS));
-    expect(sizes.at(-1)).toBeLessThan(CHUNK_AGENTS); // a short last chunk is small too
+    expect(sizes.at(-1)).toBeLessThan(CHUNK_AGENTS); // a short last chunk
     expect(chunks.map((c) => c.firstAgent)).toEqual(
       sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0)),
     );
+  });
+
+  it('starts generator threads only for a load with a full-size chunk, at most one per chunk', () => {
+    const plan = (agents: number) =>
+      planChunks(resolveCounts('small', { agents }), 1, new Date(0), 0);
+    expect(generatorThreadsFor(plan(CHUNK_AGENTS - 1), 4)).toBe(0);
+    expect(generatorThreadsFor(plan(2 * CHUNK_AGENTS), 1)).toBe(1);
+    expect(generatorThreadsFor(plan(2 * CHUNK_AGENTS), 0)).toBe(0);
+    const chunks = plan(2 * CHUNK_AGENTS).length;
+    expect(generatorThreadsFor(plan(2 * CHUNK_AGENTS), chunks + 3)).toBe(chunks);
   });
 });
 

@@ -3,8 +3,8 @@ import { seedDatabase } from '../src/seed-database.js';
 import { tableChecksums } from '../src/table-checksums.js';
 import { freshDatabase, options } from './support.js';
 
-// Small warm-up chunks, four full ones (made by the threads when there are any) and a short last
-// one, with the other counts kept small.
+// Small warm-up chunks, four full ones and a short last one (all made by the threads when there
+// are any), with the other counts kept small.
 const flags = {
   agents: '5200',
   usefulnessProofs: '4000',
