@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { resolveRollbackTarget, ROLLBACK_TARGETS } from '../rollbacks/rollback-features.js';
 import { isLoopbackTarget } from '../connection/connection-string.js';
+import { rollbackFeaturesHelp } from './rollback-help.js';
 import { askYes, confirmDestructive, requireTerminalOrYes } from './confirm.js';
 import {
   MIGRATION_SETTING_OPTIONS,
@@ -26,33 +27,9 @@ export const rollbackCommand = defineCommand({
 EMERGENCY ONLY. Drops a feature's tables, functions and data with its script in
 packages/db/rollbacks, and removes its migrations from the \`migrations\` table in the same
 transaction, so the next \`pnpm migrate\` re-applies exactly those files (without the lost data).
+A feature goes only after the features listed under it (they build on it); until then it refuses.
 
-  credit-error-hints              040_rollback_credit_error_hints.sql              (undoes 040)
-  distribution-ready-keys         030_rollback_distribution_ready_keys.sql         (undoes 030-039)
-  json-shape-rules                027_rollback_json_shape_rules.sql                (undoes 027, 028, 041)
-  identity-rules                  025_rollback_identity_rules.sql                  (undoes 025, 026)
-  blank-idempotency-key-rules     023_rollback_blank_idempotency_key_rules.sql     (undoes 023, 024)
-  time-rules                      021_rollback_time_rules.sql                      (undoes 021, 022)
-  negotiation-state-machine       019_rollback_negotiation_state_machine.sql       (undoes 019, 020)
-  service-role                    018_rollback_service_role.sql                    (undoes 018; the role
-                                                                                     ainp_app stays)
-  one-payout-per-proof            016_rollback_one_payout_per_proof.sql            (undoes 016, 017;
-                                                                                     service-role must go first)
-  existing-row-check              015_rollback_existing_row_check.sql              (undoes 015)
-  usefulness-cache-refresh-as-of  014_rollback_usefulness_cache_refresh_as_of.sql  (undoes 014; puts back
-                                                                                     013's refresh function)
-  usefulness-cache-refresh        013_rollback_usefulness_cache_refresh.sql        (undoes 013; the as-of
-                                                                                     refresh must go first)
-  credit-operations               012_rollback_credit_operations.sql               (undoes 012)
-  negotiations                    011_rollback_negotiation_sessions.sql            (undoes 004)
-  credit-ledger                   010_rollback_credit_ledger.sql                   (undoes 009; credit-operations
-                                                                                     must go first)
-  usefulness                      008_rollback_usefulness.sql                      (undoes 006, 007; the credit
-                                                                                     ledger and the cache refreshes
-                                                                                     must go first)
-  all                             all of them, newest first: 027 ... 015, then 014, 013,
-                                  012, 011, 010, 008 (the rules of 015-028 go before the
-                                  features they build on)
+${rollbackFeaturesHelp()}
 
 Runs under the same advisory lock as \`pnpm migrate\`, with the same lock timeout and retries: a
 script that waits too long for a lock is rolled back and tried again. Each script is one transaction: it prints
