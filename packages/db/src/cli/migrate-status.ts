@@ -1,3 +1,4 @@
+import { migrationNumber } from '../migrations/migration-number.js';
 import { defineCommand, writeLine } from './run-command.js';
 
 export const migrateStatusCommand = defineCommand({
@@ -66,7 +67,7 @@ Options:
       for (const row of status.missingFiles) {
         writeLine(
           io.stdout,
-          `  MISSING  ${String(row.id).padStart(3, '0')}_${row.name}  (applied, but no file on disk)`,
+          `  MISSING  ${migrationNumber(row.id)}_${row.name}  (applied, but no file on disk)`,
         );
       }
       for (const file of status.pending) {

@@ -3,6 +3,7 @@ import {
   rollbackOrder,
   type RollbackFeature,
 } from '../rollbacks/rollback-features.js';
+import { migrationNumber } from '../migrations/migration-number.js';
 
 const NAME_WIDTH = 32;
 const SCRIPT_WIDTH = 49;
@@ -27,12 +28,13 @@ export function rollbackFeaturesHelp(
     }
   }
   const order = rollbackOrder(features).map((feature) => feature.name);
-  const all = wrap(
-    `every feature, each before those it builds on: ${order.join(', ')}`,
-    NAME_WIDTH + 2,
+  lines.push(
+    ...wrap(
+      `every feature, each before those it builds on: ${order.join(', ')}`,
+      NAME_WIDTH + 2,
+      `  ${'all'.padEnd(NAME_WIDTH - 1)} `,
+    ),
   );
-  all[0] = `  ${'all'.padEnd(NAME_WIDTH - 1)} ${all[0]!.trimStart()}`;
-  lines.push(...all);
   return lines.join('\n');
 }
 
@@ -43,26 +45,29 @@ function migrationList(ids: readonly number[]): string {
   for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    const number = (id: number) => String(id).padStart(3, '0');
-    if (j - i >= 2) parts.push(`${number(sorted[i]!)}-${number(sorted[j]!)}`);
-    else for (let k = i; k <= j; k++) parts.push(number(sorted[k]!));
+    if (j - i >= 2) parts.push(`${migrationNumber(sorted[i]!)}-${migrationNumber(sorted[j]!)}`);
+    else for (let k = i; k <= j; k++) parts.push(migrationNumber(sorted[k]!));
     i = j + 1;
   }
   return parts.join(', ');
 }
 
-/** `text` in lines of at most LINE_WIDTH, each indented by `indent` spaces, broken after commas. */
-function wrap(text: string, indent: number): string[] {
+/**
+ * `text` in lines of at most LINE_WIDTH, broken between words, each starting with `indent` spaces
+ * (the first with `firstPrefix` instead, when given: as wide as the indent).
+ */
+function wrap(text: string, indent: number, firstPrefix = ' '.repeat(indent)): string[] {
   const lines: string[] = [];
   let line = '';
+  const start = () => (lines.length === 0 ? firstPrefix : ' '.repeat(indent));
   for (const word of text.split(' ')) {
     if (line !== '' && indent + line.length + 1 + word.length > LINE_WIDTH) {
-      lines.push(' '.repeat(indent) + line);
+      lines.push(start() + line);
       line = word;
     } else {
       line = line === '' ? word : `${line} ${word}`;
     }
   }
-  if (line !== '') lines.push(' '.repeat(indent) + line);
+  if (line !== '') lines.push(start() + line);
   return lines;
 }

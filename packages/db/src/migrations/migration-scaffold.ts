@@ -2,6 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { DISABLE_TRANSACTION_HEADER } from './migration-settings.js';
+import { migrationNumber } from './migration-number.js';
 import { VERIFY_SCRIPTS } from '../sql-scripts/verify-scripts.js';
 import { MIGRATIONS_DIR, PACKAGE_DIR, ROLLBACKS_DIR, VERIFY_DIR } from '../workspace-paths.js';
 
@@ -153,7 +154,7 @@ export async function scaffoldMigration(
 ): Promise<ScaffoldedMigration> {
   const slug = migrationSlug(name);
   const id = (await highestNumber([paths.migrationsDir, paths.rollbacksDir])) + 1;
-  const number = String(id).padStart(3, '0');
+  const number = migrationNumber(id);
   const forward = `${number}_${slug}.sql`;
   const rollbackSlug = slug.replace(/^(add|create)_/, '');
   const rollback = `${number}_rollback_${rollbackSlug}.sql`;
