@@ -8,7 +8,10 @@ export const CHUNKS_AHEAD_PER_WORKER = 2;
 
 /** Where the loader gets its encoded chunks from. */
 export interface ChunkSource {
-  /** The chunks of `specs`, in order. */
+  /**
+   * The chunks of `specs`, in order. With generator threads, the first chunks are asked of them
+   * at once, before the loader takes any: a caller can start them while it prepares the database.
+   */
   chunks(specs: readonly ChunkSpec[]): AsyncGenerator<EncodedChunk>;
   close(): Promise<void>;
 }
@@ -33,15 +36,19 @@ export function startChunkSource(workers: number, seed: number, refDateMs: numbe
   }
   const pool = Array.from({ length: workers }, () => startGeneratorThread({ seed, refDateMs }));
   return {
-    chunks: (specs) => inOrder(pool, specs),
+    chunks: (specs) => chunksInOrder(pool, specs),
     close: async () => {
       await Promise.all(pool.map((thread) => thread.stop()));
     },
   };
 }
 
-async function* inOrder(
-  pool: readonly GeneratorThread[],
+/**
+ * The chunks of `specs` from the threads of `pool`, in order, each thread at most
+ * CHUNKS_AHEAD_PER_WORKER chunks ahead. The first are asked for at once, not on the first `next()`.
+ */
+export function chunksInOrder(
+  pool: readonly Pick<GeneratorThread, 'generate'>[],
   specs: readonly ChunkSpec[],
 ): AsyncGenerator<EncodedChunk> {
   const pending = new Map<number, Promise<EncodedChunk>>();
@@ -57,16 +64,19 @@ async function* inOrder(
       pending.set(spec.index, chunk);
     }
   };
-  try {
-    for (const spec of specs) {
-      dispatch();
-      const chunk = await pending.get(spec.index)!;
-      pending.delete(spec.index);
-      dispatch();
-      yield chunk;
+  dispatch();
+  return (async function* () {
+    try {
+      for (const spec of specs) {
+        dispatch();
+        const chunk = await pending.get(spec.index)!;
+        pending.delete(spec.index);
+        dispatch();
+        yield chunk;
+      }
+    } finally {
+      // Let what is still in flight settle before the threads are stopped.
+      await Promise.allSettled(pending.values());
     }
-  } finally {
-    // Let what is still in flight settle before the threads are stopped.
-    await Promise.allSettled(pending.values());
-  }
+  })();
 }

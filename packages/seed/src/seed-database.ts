@@ -9,6 +9,7 @@ import { checkSeedColumns } from './check-seed-columns.js';
 import { generatorThreadsFor, planChunks, type ChunkSpec } from './chunk-plan.js';
 import { startChunkSource, type ChunkSource } from './chunk-source.js';
 import { copyInto } from './copy-into.js';
+import type { EncodedChunk } from './encode-chunk.js';
 import { SeedLoadError, SeedResetRefusedError, SeedTargetNotEmptyError } from './errors.js';
 import {
   inspectReset,
@@ -64,12 +65,14 @@ export async function seedDatabase(
 ): Promise<SeedReport> {
   const started = performance.now();
   // Generator threads start first: they load their code while the schema is migrated and locked.
-  const workers = generatorThreadsFor(
-    planChunks(options.counts, options.seed, options.refDate, 0),
-    options.workers,
-  );
+  const fromZero = planChunks(options.counts, options.seed, options.refDate, 0);
+  const workers = generatorThreadsFor(fromZero, options.workers);
   const source = startChunkSource(workers, options.seed, options.refDate.getTime());
   try {
+    // A fresh or reset load numbers its agents from 0, so its first chunks can be made while the
+    // database is prepared; an append must first count the agents it continues from.
+    const early =
+      options.mode === 'append' ? undefined : { specs: fromZero, chunks: source.chunks(fromZero) };
     // A reset that must be refused is refused before the migrations change anything; the load
     // checks again under the seed lock.
     if (options.mode === 'reset') {
@@ -78,7 +81,7 @@ export async function seedDatabase(
     }
     const migrationsApplied = await db.runMigrations();
     observer.migrated?.(migrationsApplied);
-    return await load(db, options, observer, source, migrationsApplied, started);
+    return await load(db, options, observer, source, early, migrationsApplied, started);
   } finally {
     await source.close();
   }
@@ -89,6 +92,7 @@ async function load(
   options: SeedOptions,
   observer: SeedObserver,
   source: ChunkSource,
+  early: PlannedChunks | undefined,
   migrationsApplied: readonly AppliedMigration[],
   started: number,
 ): Promise<SeedReport> {
@@ -108,9 +112,10 @@ async function load(
         (await nonEmptySeededTables(client)).length === 0
           ? await enterBulkLoadMode(client)
           : undefined;
-      const specs = planChunks(options.counts, options.seed, options.refDate, firstAgent);
+      const { specs, chunks } =
+        early !== undefined && firstAgent === 0 ? early : planned(source, options, firstAgent);
       observer.planned?.({ expected: expectedRows(specs), firstAgent });
-      for await (const chunk of source.chunks(specs)) {
+      for await (const chunk of chunks) {
         for (const table of SEED_TABLE_NAMES) {
           if (chunk.rows[table] === 0) continue;
           stage = `loading ${table} (chunk ${chunk.index + 1} of ${specs.length})`;
@@ -157,6 +162,17 @@ async function load(
       );
     }
   });
+}
+
+/** A load's chunks, and their specs. */
+interface PlannedChunks {
+  readonly specs: readonly ChunkSpec[];
+  readonly chunks: AsyncGenerator<EncodedChunk>;
+}
+
+function planned(source: ChunkSource, options: SeedOptions, firstAgent: number): PlannedChunks {
+  const specs = planChunks(options.counts, options.seed, options.refDate, firstAgent);
+  return { specs, chunks: source.chunks(specs) };
 }
 
 /** Applies the mode; returns the number of the run's first agent. */

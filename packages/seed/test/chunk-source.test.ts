@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { CHUNK_AGENTS, planChunks } from '../src/chunk-plan.js';
-import { startChunkSource } from '../src/chunk-source.js';
+import { CHUNKS_AHEAD_PER_WORKER, chunksInOrder, startChunkSource } from '../src/chunk-source.js';
+import type { EncodedChunk } from '../src/encode-chunk.js';
 import { resolveCounts } from '../src/seed-counts.js';
 
 describe('the chunk source', () => {
@@ -29,5 +30,25 @@ describe('the chunk source', () => {
       await source.close();
     }
     expect(loaded).toEqual([0, 1, 2]);
+  });
+
+  it('asks the threads for the first chunks at once, before the loader takes one', async () => {
+    const refDate = new Date('2026-01-01T00:00:00Z');
+    const specs = planChunks(resolveCounts('small', { agents: 6 * CHUNK_AGENTS }), 5, refDate, 0);
+    const asked: number[] = [];
+    // Threads that answer at once with an empty chunk, and note what they were asked.
+    const pool = [0, 1].map(() => ({
+      generate: async (spec: (typeof specs)[number]): Promise<EncodedChunk> => {
+        asked.push(spec.index);
+        return { index: spec.index, data: {}, rows: {} } as EncodedChunk;
+      },
+    }));
+    const chunks = chunksInOrder(pool, specs);
+    // The seeder prepares the database here; the threads are already at work.
+    expect(asked).toEqual([...Array(2 * CHUNKS_AHEAD_PER_WORKER).keys()]);
+    const loaded: number[] = [];
+    for await (const chunk of chunks) loaded.push(chunk.index);
+    expect(loaded).toEqual(specs.map((spec) => spec.index));
+    expect(asked).toEqual(loaded);
   });
 });
