@@ -21,48 +21,58 @@ export interface Draw {
 }
 
 export function createDraw(stream: SeededStream): Draw {
-  const random = stream.next;
-  const int = (min: number, max: number) =>
-    max <= min ? min : min + Math.floor(random() * (max - min + 1));
-  return {
-    stream,
-    random,
-    int,
-    weighted(choices) {
-      let total = 0;
-      for (let i = 0; i < choices.length; i++) total += choices[i]![1];
-      let target = random() * total;
-      for (let i = 0; i < choices.length; i++) {
-        target -= choices[i]![1];
-        if (target < 0) return choices[i]![0];
-      }
-      return choices[choices.length - 1]![0];
-    },
-    skewed(n) {
-      const r = random();
-      return Math.min(n - 1, Math.floor(r * r * n));
-    },
-    sample(n, k) {
-      const picked: number[] = [];
-      for (let i = 0; i < n && picked.length < k; i++) {
-        if (random() * (n - i) < k - picked.length) picked.push(i);
-      }
-      return picked;
-    },
-    subset(items, min, max) {
-      // A partial Fisher-Yates shuffle: the first k places of a copy.
-      const pool = items.slice();
-      const k = Math.min(pool.length, int(min, max));
-      for (let i = 0; i < k; i++) {
-        const j = int(i, pool.length - 1);
-        const picked = pool[j]!;
-        pool[j] = pool[i]!;
-        pool[i] = picked;
-      }
-      pool.length = k;
-      return pool;
-    },
-  };
+  return new StreamDraw(stream);
+}
+
+/** A class for the same reason as the stream's (seeded-faker.ts): one set of call targets. */
+class StreamDraw implements Draw {
+  constructor(readonly stream: SeededStream) {}
+
+  random(): number {
+    return this.stream.next();
+  }
+
+  int(min: number, max: number): number {
+    return max <= min ? min : min + Math.floor(this.stream.next() * (max - min + 1));
+  }
+
+  weighted<T>(choices: readonly (readonly [T, number])[]): T {
+    let total = 0;
+    for (let i = 0; i < choices.length; i++) total += choices[i]![1];
+    let target = this.stream.next() * total;
+    for (let i = 0; i < choices.length; i++) {
+      target -= choices[i]![1];
+      if (target < 0) return choices[i]![0];
+    }
+    return choices[choices.length - 1]![0];
+  }
+
+  skewed(n: number): number {
+    const r = this.stream.next();
+    return Math.min(n - 1, Math.floor(r * r * n));
+  }
+
+  sample(n: number, k: number): number[] {
+    const picked: number[] = [];
+    for (let i = 0; i < n && picked.length < k; i++) {
+      if (this.stream.next() * (n - i) < k - picked.length) picked.push(i);
+    }
+    return picked;
+  }
+
+  subset<T>(items: readonly T[], min: number, max: number): T[] {
+    // A partial Fisher-Yates shuffle: the first k places of a copy.
+    const pool = items.slice();
+    const k = Math.min(pool.length, this.int(min, max));
+    for (let i = 0; i < k; i++) {
+      const j = this.int(i, pool.length - 1);
+      const picked = pool[j]!;
+      pool[j] = pool[i]!;
+      pool[i] = picked;
+    }
+    pool.length = k;
+    return pool;
+  }
 }
 
 /** Rounded to `digits` decimals, as a numeric(p, digits) column stores it. */

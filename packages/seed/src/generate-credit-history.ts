@@ -55,7 +55,8 @@ interface Reservation {
   readonly amount: number;
   readonly intentId: string;
   readonly providerDid: string;
-  readonly negotiationId?: string;
+  /** Set when the reservation holds an agreed negotiation's price. */
+  readonly negotiationId: string | undefined;
   /** The reserve row, which the release or spend that settles it names. */
   reserveId: string;
 }
@@ -140,11 +141,18 @@ export function generateCreditHistory(draw: Draw, input: CreditHistoryInput): Cr
         const agreement = input.agreements[nextAgreement];
         const reservation: Reservation =
           agreement !== undefined && agreement.agreedAtMs < at && agreement.price <= available
-            ? { ...agreement, amount: agreement.price, reserveId: '' }
+            ? {
+                amount: agreement.price,
+                intentId: agreement.intentId,
+                providerDid: agreement.providerDid,
+                negotiationId: agreement.negotiationId,
+                reserveId: '',
+              }
             : {
                 amount: draw.int(MIN_CHARGE, Math.min(available, 200 * UNITS_PER_CREDIT)),
                 intentId: seededUuid(draw.stream),
                 providerDid: input.counterparty(),
+                negotiationId: undefined,
                 reserveId: '',
               };
         if (reservation.negotiationId !== undefined) nextAgreement += 1;

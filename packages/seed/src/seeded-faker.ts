@@ -32,39 +32,62 @@ function mix32(value: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+/**
+ * A class, not closures made per stream: every chunk's stream then calls the same functions, so
+ * code V8 optimised for one chunk still fits the next (closures would be new call targets each
+ * chunk, and the optimised code would be thrown away and compiled again).
+ */
+class Sfc32Stream implements SeededStream {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d = 1;
+
+  constructor(
+    seed: number,
+    private readonly stream: number,
+  ) {
+    // Held as signed 32-bit values (| 0), as draw() leaves them: a field that held an unsigned
+    // one first would change representation later, and V8 would deoptimise every caller.
+    this.a = mix32(seed) | 0;
+    this.b = mix32(this.a ^ stream) | 0;
+    this.c = mix32(this.b ^ Math.floor(stream / TWO_POW_32)) | 0;
+    for (let i = 0; i < WARM_UP_DRAWS; i++) this.draw();
+  }
+
+  next(): number {
+    this.check();
+    return ((this.draw() >>> 11) * TWO_POW_32 + this.draw()) / TWO_POW_53;
+  }
+
+  uint32(): number {
+    this.check();
+    return this.draw();
+  }
+
+  private draw(): number {
+    const { a, b, c, d } = this;
+    const t = (((a + b) | 0) + d) | 0;
+    this.d = (d + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
+    const rotated = (c << 21) | (c >>> 11);
+    this.c = (rotated + t) | 0;
+    return t >>> 0;
+  }
+
+  private check(): void {
+    if (current !== this) {
+      throw new Error(`Seed stream ${this.stream} was drawn from after a newer stream was made.`);
+    }
+  }
+}
+
 /** `_refDate` is accepted for older callers; no draw depends on it. */
 export function seededStream(seed: number, stream: number, _refDate?: Date): SeededStream {
-  const self = {};
-  current = self;
-  let a = mix32(seed);
-  let b = mix32(a ^ stream);
-  let c = mix32(b ^ Math.floor(stream / TWO_POW_32));
-  let d = 1;
-  const uint32 = (): number => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return t >>> 0;
-  };
-  for (let i = 0; i < WARM_UP_DRAWS; i++) uint32();
-  const check = () => {
-    if (current !== self) {
-      throw new Error(`Seed stream ${stream} was drawn from after a newer stream was made.`);
-    }
-  };
-  return {
-    next: () => {
-      check();
-      return ((uint32() >>> 11) * TWO_POW_32 + uint32()) / TWO_POW_53;
-    },
-    uint32: () => {
-      check();
-      return uint32();
-    },
-  };
+  const made = new Sfc32Stream(seed, stream);
+  current = made;
+  return made;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
