@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseClient, writeLine, runMigrations, UsageError } from '@ainp/db';
@@ -88,14 +88,29 @@ export async function runSeedBench(
       }
     };
 
+    // At load, the seeder and raw COPY (b) also run at the base scale: how (b) scales is how the
+    // server's side of the load scales, which the seeder's figure is to be read against.
     const base: number[] = [];
+    const baseRaw: number[] = [];
     let baseRows = 0;
     if (scale === 'load') {
       const baseOptions = resolveSeedOptions({ ...flags, scale: SCALING_BASE });
+      const baseDir = path.join(dir, SCALING_BASE);
+      await mkdir(baseDir);
+      let baseExpected: Record<string, string> | undefined;
       for (let run = 0; run < repeat; run++) {
-        const { ms, rows } = await seed(baseOptions);
+        const { ms, rows } = await seed(baseOptions, async (db) => {
+          if (baseExpected !== undefined) return;
+          baseExpected = await tableChecksums(db);
+          await db.withConnection((client) => dumpTables(client, baseDir));
+        });
         base.push(ms);
         baseRows = rows;
+        baseRaw.push(
+          await measure(await fresh(), baseExpected!, (c) =>
+            rawCopyLoad(c, baseDir, { bulk: true }),
+          ),
+        );
       }
     }
 
@@ -211,11 +226,14 @@ export async function runSeedBench(
         value: a / rowsPerSecond({ name: SCALING_BASE, rows: baseRows, runsMs: base }),
         target: TARGET_SCALING,
       });
-      measurements.push({
-        name: `(a)  seeder, end to end, at ${SCALING_BASE} scale`,
-        rows: baseRows,
-        runsMs: base,
-      });
+      measurements.push(
+        { name: `(a)  seeder, end to end, at ${SCALING_BASE} scale`, rows: baseRows, runsMs: base },
+        {
+          name: `(b)  raw COPY, bulk path, at ${SCALING_BASE} scale`,
+          rows: baseRows,
+          runsMs: baseRaw,
+        },
+      );
     }
     writeLine(
       io.stdout,
@@ -229,6 +247,13 @@ export async function runSeedBench(
         comparisons,
       ),
     );
+    if (baseRaw.length > 0) {
+      const rawScaling = b / rowsPerSecond({ name: SCALING_BASE, rows: baseRows, runsMs: baseRaw });
+      writeLine(
+        io.stdout,
+        `\nRaw COPY (b) itself, load/${SCALING_BASE} rows/s: ${rawScaling.toFixed(3)} (for information: the server's side of the load, with no generation, scales this way).`,
+      );
+    }
     writeLine(
       io.stdout,
       `\nGeneration alone: ${cpuSeconds.toFixed(2)} CPU s (best run, every thread), ${number(rows / cpuSeconds)} rows per CPU second.`,

@@ -44,8 +44,9 @@ for information only:
   (e') the same INSERTs in one transaction with prepared statements (at most ${TRANSACTION_SAMPLE_MAX_AGENTS.toLocaleString('en-US')} agents).
 (a), (b), (c), (b') and (d) run --repeat times, interleaved, and the best run counts. (b), (b'), (c)
 and an unsampled (e') must give tables byte-identical to (a)'s, or the run stops.
-With --scale load, the seeder also runs at ${SCALING_BASE} scale first and its rows/s at load
-must be at least ${TARGET_SCALING} x its rows/s at ${SCALING_BASE} (cost grows linearly).
+With --scale load, the seeder and (b) also run at ${SCALING_BASE} scale first (--repeat times each),
+and the seeder's rows/s at load must be at least ${TARGET_SCALING} x its rows/s at ${SCALING_BASE} (cost grows
+linearly). (b)'s own load/${SCALING_BASE} ratio is printed beside it, for information.
 
 Server: DATABASE_URL's (its role needs CREATEDB) when set, otherwise a throwaway embedded
 PostgreSQL with stock settings.
