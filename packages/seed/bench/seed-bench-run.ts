@@ -293,7 +293,8 @@ async function timedSeed(
   const marks = new Map<string, number>();
   const mark = (name: string) => () => void marks.set(name, performance.now() - started);
   const report = await seedDatabase(db, options, {
-    planned: mark('first chunk asked'),
+    // A fresh or reset load asks the generator threads for its first chunks before this, at its start.
+    planned: mark('load planned'),
     loaded: (table) => {
       if (!marks.has('first chunk in')) marks.set('first chunk in', performance.now() - started);
       if (table === 'negotiations') marks.set('rows in', performance.now() - started);
