@@ -17,10 +17,17 @@ export type TableFileFormat = 'binary' | 'text';
 export const tableFile = (dir: string, table: SeedTableName, format: TableFileFormat) =>
   path.join(dir, `${table}.${format}.copy`);
 
-/** Writes each seeded table to `<dir>/<table>.<format>.copy` in both formats, in the seeder's column order. */
-export async function dumpTables(client: pg.PoolClient, dir: string): Promise<void> {
+/**
+ * Writes each seeded table to `<dir>/<table>.<format>.copy` in each of `formats` (both by
+ * default), in the seeder's column order.
+ */
+export async function dumpTables(
+  client: pg.PoolClient,
+  dir: string,
+  formats: readonly TableFileFormat[] = ['binary', 'text'],
+): Promise<void> {
   for (const table of SEED_TABLE_NAMES) {
-    for (const format of ['binary', 'text'] as const) {
+    for (const format of formats) {
       const sql = `COPY ${table} (${SEED_TABLES[table].columns.join(', ')}) TO STDOUT (FORMAT ${format})`;
       await pipeline(client.query(copyTo(sql)), createWriteStream(tableFile(dir, table, format)));
     }

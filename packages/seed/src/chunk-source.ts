@@ -67,8 +67,8 @@ export function chunksInOrder(
   dispatch();
   return (async function* () {
     try {
+      // Dispatched at the call and after each chunk is taken: the pool is never left short.
       for (const spec of specs) {
-        dispatch();
         const chunk = await pending.get(spec.index)!;
         pending.delete(spec.index);
         dispatch();
