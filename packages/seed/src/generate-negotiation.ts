@@ -9,6 +9,7 @@ import type {
 import { isoTimestamp } from './iso-timestamp.js';
 import { jsonString, withJsonText } from './json-text.js';
 import { seededUuid } from './seeded-faker.js';
+import { sortNumbers } from './sort-numbers.js';
 import type { Seeded } from './seed-tables.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, NEGOTIATION_WINDOW_MS } from './time-windows.js';
 
@@ -116,6 +117,9 @@ export function generateNegotiation(
   const qualitySla = roundTo(0.9 + draw.random() * 0.099, 3);
   const rounds: NegotiationRound[] = [];
   let roundsText = '';
+  // Each party's DID as a JSON string once, not once a round.
+  const initiatorJson = jsonString(initiator.did);
+  const responderJson = jsonString(responder.did);
   for (let i = 1; i <= roundCount; i++) {
     const convergence = roundTo(finalConvergence * (1 - (1 - i / roundCount) ** 2), 4);
     const byInitiator = i % 2 === 1;
@@ -137,7 +141,7 @@ export function generateNegotiation(
       proposed_at: proposedAt,
       convergence_score: convergence,
     });
-    roundsText += `${i === 1 ? '' : ','}{"round_number":${i},"proposer_did":${jsonString(proposerDid)},"proposal":${proposalText},"proposed_at":"${proposedAt}","convergence_score":${convergence}}`;
+    roundsText += `${i === 1 ? '' : ','}{"round_number":${i},"proposer_did":${byInitiator ? initiatorJson : responderJson},"proposal":${proposalText},"proposed_at":"${proposedAt}","convergence_score":${convergence}}`;
   }
   withJsonText(rounds, `[${roundsText}]`);
   const last = rounds[rounds.length - 1]?.proposal ?? null;
@@ -184,7 +188,7 @@ function chooseRoundCount(draw: Draw, state: NegotiationState, maxRounds: number
 /** n increasing instants strictly inside (from, to). */
 function spacedTimes(draw: Draw, n: number, from: number, to: number): number[] {
   const times = Array.from({ length: n }, () => draw.int(from + 1, Math.max(from + 1, to - n)));
-  times.sort((a, b) => a - b);
+  sortNumbers(times);
   for (let i = 1; i < n; i++) if (times[i]! <= times[i - 1]!) times[i] = times[i - 1]! + 1;
   return times;
 }

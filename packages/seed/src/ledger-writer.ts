@@ -46,9 +46,12 @@ export class LedgerWriter {
   readonly transactions: Seeded<CreditTransactionRow>[] = [];
   readonly keys: Seeded<CreditIdempotencyKeyRow>[] = [];
   private lastAtMs: number;
+  /** The account's DID as a JSON string, made once for every request and snapshot text. */
+  private readonly agentDidJson: string;
 
   constructor(private readonly options: LedgerWriterOptions) {
     this.lastAtMs = options.accountCreatedMs;
+    this.agentDidJson = jsonString(options.agentDid);
   }
 
   deposit(atMs: number, amount: number, metadata: TransactionMetadata): void {
@@ -128,14 +131,15 @@ export class LedgerWriter {
     const optional = jsonMembers(arguments_, REQUEST_KEYS);
     const key = newId();
     const at = new Date(atMs);
+    const amount = BigInt(arguments_.amount);
     const ids = rows.map(([type, intentId, proofId]) => {
-      this.state = applyLedgerEntry(this.state, type, BigInt(arguments_.amount));
+      this.state = applyLedgerEntry(this.state, type, amount);
       const id = newId();
       this.transactions.push({
         id,
         agent_did: agentDid,
         tx_type: type,
-        amount: BigInt(arguments_.amount),
+        amount,
         intent_id: intentId,
         usefulness_proof_id: proofId,
         metadata: arguments_.metadata,
@@ -152,7 +156,7 @@ export class LedgerWriter {
         agent_did: agentDid,
         request: withJsonText(
           { operation, agent_did: agentDid, ...arguments_ },
-          `{"operation":"${operation}","agent_did":${jsonString(agentDid)},"amount":${arguments_.amount}${optional === '' ? '' : `,${optional}`},"metadata":${metadataText}}`,
+          `{"operation":"${operation}","agent_did":${this.agentDidJson},"amount":${arguments_.amount}${optional === '' ? '' : `,${optional}`},"metadata":${metadataText}}`,
         ),
         result: this.snapshot(),
         created_at: at,
@@ -174,7 +178,7 @@ export class LedgerWriter {
     };
     return withJsonText(
       snapshot,
-      `{"agent_did":${jsonString(snapshot.agent_did)},"balance":${snapshot.balance},"reserved":${snapshot.reserved},"earned":${snapshot.earned},"spent":${snapshot.spent},"created_at":"${snapshot.created_at}","updated_at":"${snapshot.updated_at}"}`,
+      `{"agent_did":${this.agentDidJson},"balance":${snapshot.balance},"reserved":${snapshot.reserved},"earned":${snapshot.earned},"spent":${snapshot.spent},"created_at":"${snapshot.created_at}","updated_at":"${snapshot.updated_at}"}`,
     );
   }
 }

@@ -12,7 +12,8 @@ import { applyLedgerEntry, EMPTY_LEDGER, LedgerRuleError } from '../src/ledger-r
 import { resolveCounts, SCALE_PRESETS } from '../src/seed-counts.js';
 import { DEFAULT_WORKERS, parseRefDate, resolveSeedOptions } from '../src/seed-options.js';
 import { seedProgress } from '../src/seed-progress.js';
-import { seededStream } from '../src/seeded-faker.js';
+import { seededStream, seededUuid } from '../src/seeded-faker.js';
+import { sortNumbers } from '../src/sort-numbers.js';
 
 describe('ledger rules', () => {
   it('moves the four totals as the equations say', () => {
@@ -147,6 +148,25 @@ describe('seeded streams', () => {
     for (const x of a) expect(x >= 0 && x < 1).toBe(true);
   });
 
+  it('make version-4 UUIDs: the four draws in hex, with the version and variant bits set', () => {
+    for (let stream = 0; stream < 200; stream++) {
+      const draws = seededStream(11, stream);
+      const [a, b, c, d] = [draws.uint32(), draws.uint32(), draws.uint32(), draws.uint32()];
+      const hex = (word: number) => word.toString(16).padStart(8, '0');
+      const words = [
+        a,
+        ((b & 0xffff0fff) | 0x4000) >>> 0,
+        ((c & 0x3fffffff) | 0x80000000) >>> 0,
+        d,
+      ];
+      const digits = words.map(hex).join('');
+      const expected = [0, 8, 12, 16, 20].map((at, i, ends) => digits.slice(at, ends[i + 1]));
+      const uuid = seededUuid(seededStream(11, stream));
+      expect(uuid).toBe(expected.join('-'));
+      expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+
   it("leave the faker entry point's shared instance as it was", () => {
     sharedFaker.seed(5);
     const expected = [sharedFaker.number.float(), sharedFaker.number.float()];
@@ -154,6 +174,21 @@ describe('seeded streams', () => {
     const first = sharedFaker.number.float();
     seededStream(5, 0, new Date(0)).next();
     expect([first, sharedFaker.number.float()]).toEqual(expected);
+  });
+});
+
+describe('sorting numbers', () => {
+  it('gives what Array.prototype.sort with (a, b) => a - b gives, short lists and long', () => {
+    const draws = seededStream(3, 9);
+    for (const length of [0, 1, 2, 3, 17, 31, 32, 33, 64, 500]) {
+      for (let trial = 0; trial < 20; trial++) {
+        // Few distinct values, so ties are common; negative and fractional ones too.
+        const values = Array.from({ length }, () => Math.floor(draws.next() * 40) / 4 - 5);
+        const expected = [...values].sort((x, y) => x - y);
+        expect(sortNumbers(values)).toBe(values);
+        expect(values).toEqual(expected);
+      }
+    }
   });
 });
 
