@@ -9,7 +9,7 @@ import type {
 import { availableCredit } from './ledger-rules.js';
 import { LedgerWriter } from './ledger-writer.js';
 import { seededUuid } from './seeded-faker.js';
-import { sortNumbers } from './sort-numbers.js';
+import { strictlyIncreasing } from './sort-numbers.js';
 import type { Seeded } from './seed-tables.js';
 import { IDEMPOTENCY_KEY_RETENTION_MS, LEDGER_WINDOW_MS, MS_PER_HOUR } from './time-windows.js';
 
@@ -219,8 +219,5 @@ function negotiationOf(r: Reservation): { negotiation_id?: string } {
 
 /** n distinct, strictly increasing whole-millisecond instants in [from, to]. */
 function increasingTimes(draw: Draw, n: number, from: number, to: number): number[] {
-  const times = Array.from({ length: n }, () => draw.int(from, to - n));
-  sortNumbers(times);
-  for (let i = 1; i < n; i++) if (times[i]! <= times[i - 1]!) times[i] = times[i - 1]! + 1;
-  return times;
+  return strictlyIncreasing(Array.from({ length: n }, () => draw.int(from, to - n)));
 }

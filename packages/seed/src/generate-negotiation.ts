@@ -9,7 +9,7 @@ import type {
 import { isoTimestamp } from './iso-timestamp.js';
 import { jsonString, withJsonText } from './json-text.js';
 import { seededUuid } from './seeded-faker.js';
-import { sortNumbers } from './sort-numbers.js';
+import { strictlyIncreasing } from './sort-numbers.js';
 import type { Seeded } from './seed-tables.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, NEGOTIATION_WINDOW_MS } from './time-windows.js';
 
@@ -187,10 +187,9 @@ function chooseRoundCount(draw: Draw, state: NegotiationState, maxRounds: number
 
 /** n increasing instants strictly inside (from, to). */
 function spacedTimes(draw: Draw, n: number, from: number, to: number): number[] {
-  const times = Array.from({ length: n }, () => draw.int(from + 1, Math.max(from + 1, to - n)));
-  sortNumbers(times);
-  for (let i = 1; i < n; i++) if (times[i]! <= times[i - 1]!) times[i] = times[i - 1]! + 1;
-  return times;
+  return strictlyIncreasing(
+    Array.from({ length: n }, () => draw.int(from + 1, Math.max(from + 1, to - n))),
+  );
 }
 
 /** The default split for most; otherwise whole percentages that still add up to 100. */

@@ -19,3 +19,15 @@ export function sortNumbers(values: number[]): number[] {
   }
   return values;
 }
+
+/**
+ * Whole numbers sorted ascending, each then raised, where it is not above the one before, to one
+ * more than it: n draws become n distinct, strictly increasing instants. In place; returns them.
+ */
+export function strictlyIncreasing(values: number[]): number[] {
+  sortNumbers(values);
+  for (let i = 1; i < values.length; i++) {
+    if (values[i]! <= values[i - 1]!) values[i] = values[i - 1]! + 1;
+  }
+  return values;
+}
