@@ -1,10 +1,19 @@
 import os from 'node:os';
+import {
+  formatSteal,
+  machineDescription,
+  readCpuTimes,
+  stealShare,
+  type CpuTimes,
+} from '@ainp/db/bench';
 
 /** One loader's runs. */
 export interface Measurement {
   readonly name: string;
   readonly rows: number;
   readonly runsMs: readonly number[];
+  /** Per run, the share of CPU time the hypervisor took (undefined where it cannot be read). */
+  readonly runsSteal?: readonly (number | undefined)[];
 }
 
 /** A ratio of the seeder's rate to a baseline's, with its target (none: for information). */
@@ -18,10 +27,20 @@ const number = (n: number) => Math.round(n).toLocaleString('en-US');
 export const bestMs = (m: Measurement) => Math.min(...m.runsMs);
 export const rowsPerSecond = (m: Measurement) => (m.rows * 1000) / bestMs(m);
 
-/** The machine, for the record: core count and model, memory, Node, and how busy it was. */
-export function machineLine(loadAtStart: number): string {
-  const cpus = os.cpus();
-  return `Machine: ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at end.`;
+/**
+ * The machine, for the record: core count and model, memory, Node, how busy it was, and (on Linux)
+ * how much of its CPU time the hypervisor gave to other guests since `cpuAtStart`.
+ */
+export function machineLine(loadAtStart: number, cpuAtStart?: CpuTimes): string {
+  const steal = formatSteal(stealShare(cpuAtStart, readCpuTimes()));
+  return `Machine: ${machineDescription()}; load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at end${steal === undefined ? '' : `; CPU steal ${steal} over the run`}.`;
+}
+
+/** ", steal 12% 3.1% 0.4%": each run's CPU steal, when it is known for every run. */
+export function stealColumn(m: Measurement): string {
+  const shares = (m.runsSteal ?? []).map(formatSteal);
+  if (shares.length === 0 || shares.some((s) => s === undefined)) return '';
+  return `, steal ${shares.join(' ')}`;
 }
 
 export function formatReport(
@@ -31,7 +50,7 @@ export function formatReport(
 ): string {
   const rows = measurements.map(
     (m) =>
-      `  ${m.name.padEnd(52)} ${number(m.rows).padStart(9)} rows ${(bestMs(m) / 1000).toFixed(2).padStart(7)} s ${number(rowsPerSecond(m)).padStart(9)} rows/s   runs: ${m.runsMs.map((ms) => (ms / 1000).toFixed(2)).join(' ')} s`,
+      `  ${m.name.padEnd(52)} ${number(m.rows).padStart(9)} rows ${(bestMs(m) / 1000).toFixed(2).padStart(7)} s ${number(rowsPerSecond(m)).padStart(9)} rows/s   runs: ${m.runsMs.map((ms) => (ms / 1000).toFixed(2)).join(' ')} s${stealColumn(m)}`,
   );
   const ratios = comparisons.map(
     (c) =>

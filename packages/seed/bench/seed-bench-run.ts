@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseClient, writeLine, runMigrations, UsageError } from '@ainp/db';
+import { readCpuTimes, stealShare } from '@ainp/db/bench';
 import { createTestDatabase, type TestDatabase } from '@ainp/db/testing';
 import type pg from 'pg';
 import { seedDatabase } from '../src/seed-database.js';
@@ -54,6 +55,7 @@ export async function runSeedBench(
   }
   const repeat = Number(repeatText);
   const loadAtStart = os.loadavg()[0]!;
+  const cpuAtStart = readCpuTimes();
   const server = await benchServer();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ainp-bench-rows-'));
   const scratch: TestDatabase[] = [];
@@ -90,8 +92,8 @@ export async function runSeedBench(
 
     // At load, the seeder and raw COPY (b) also run at the base scale: how (b) scales is how the
     // server's side of the load scales, which the seeder's figure is to be read against.
-    const base: number[] = [];
-    const baseRaw: number[] = [];
+    const base = new Runs();
+    const baseRaw = new Runs();
     let baseRows = 0;
     if (scale === 'load') {
       const baseOptions = resolveSeedOptions({ ...flags, scale: SCALING_BASE });
@@ -99,53 +101,59 @@ export async function runSeedBench(
       await mkdir(baseDir);
       let baseExpected: Record<string, string> | undefined;
       for (let run = 0; run < repeat; run++) {
-        const { ms, rows } = await seed(baseOptions, async (db) => {
-          if (baseExpected !== undefined) return;
-          baseExpected = await tableChecksums(db);
-          // Only (b) runs at the base scale: it reads the binary files alone.
-          await db.withConnection((client) => dumpTables(client, baseDir, ['binary']));
+        await base.time(async () => {
+          const { ms, rows } = await seed(baseOptions, async (db) => {
+            if (baseExpected !== undefined) return;
+            baseExpected = await tableChecksums(db);
+            // Only (b) runs at the base scale: it reads the binary files alone.
+            await db.withConnection((client) => dumpTables(client, baseDir, ['binary']));
+          });
+          baseRows = rows;
+          return ms;
         });
-        base.push(ms);
-        baseRows = rows;
-        baseRaw.push(
-          await measure(await fresh(), baseExpected!, (c) =>
-            rawCopyLoad(c, baseDir, { bulk: true }),
-          ),
+        const target = await fresh();
+        await baseRaw.time(() =>
+          measure(target, baseExpected!, (c) => rawCopyLoad(c, baseDir, { bulk: true })),
         );
       }
     }
 
     let rows = 0;
     let expected: Record<string, string> | undefined;
-    const seeder: number[] = [];
-    const rawBulk: number[] = [];
-    const raw: number[] = [];
-    const generation: number[] = [];
-    const batch: number[] = [];
+    const seeder = new Runs();
+    const rawBulk = new Runs();
+    const raw = new Runs();
+    const generation = new Runs();
+    const batch = new Runs();
     let batched = 0;
     let cpuSeconds = Infinity;
     for (let run = 0; run < repeat; run++) {
-      const result = await seed(options, async (db) => {
-        if (expected !== undefined) return;
-        expected = await tableChecksums(db);
-        await db.withConnection((client) => dumpTables(client, dir));
+      await seeder.time(async () => {
+        const result = await seed(options, async (db) => {
+          if (expected !== undefined) return;
+          expected = await tableChecksums(db);
+          await db.withConnection((client) => dumpTables(client, dir));
+        });
+        rows = result.rows;
+        return result.ms;
       });
-      seeder.push(result.ms);
-      rows = result.rows;
-      rawBulk.push(
-        await measure(await fresh(), expected!, (c) => rawCopyLoad(c, dir, { bulk: true })),
+      const forBulk = await fresh();
+      await rawBulk.time(() =>
+        measure(forBulk, expected!, (c) => rawCopyLoad(c, dir, { bulk: true })),
       );
-      raw.push(
-        await measure(await fresh(), expected!, (c) => rawCopyLoad(c, dir, { bulk: false })),
-      );
-      batch.push(
-        await measure(await fresh(), expected!, async (c) => {
+      const forRaw = await fresh();
+      await raw.time(() => measure(forRaw, expected!, (c) => rawCopyLoad(c, dir, { bulk: false })));
+      const forBatch = await fresh();
+      await batch.time(() =>
+        measure(forBatch, expected!, async (c) => {
           batched = await batchInsertLoad(c, dir);
         }),
       );
-      const generated = await generateOnly(options);
-      generation.push(generated.ms);
-      cpuSeconds = Math.min(cpuSeconds, generated.cpuSeconds);
+      await generation.time(async () => {
+        const generated = await generateOnly(options);
+        cpuSeconds = Math.min(cpuSeconds, generated.cpuSeconds);
+        return generated.ms;
+      });
     }
 
     const sample = await fresh();
@@ -185,15 +193,15 @@ export async function runSeedBench(
           });
 
     const measurements: Measurement[] = [
-      { name: '(a)  seeder, end to end', rows, runsMs: seeder },
-      { name: "(b)  raw COPY from disk, seeder's bulk path", rows, runsMs: rawBulk },
+      { name: '(a)  seeder, end to end', rows, ...seeder.measured() },
+      { name: "(b)  raw COPY from disk, seeder's bulk path", rows, ...rawBulk.measured() },
       {
         name: `(c)  batched INSERT, ${INSERT_BATCH_ROWS} rows/statement, 1 tx`,
         rows: batched,
-        runsMs: batch,
+        ...batch.measured(),
       },
-      { name: '(d)  generation alone, no database', rows, runsMs: generation },
-      { name: "(b') raw COPY from disk, into indexed tables", rows, runsMs: raw },
+      { name: '(d)  generation alone, no database', rows, ...generation.measured() },
+      { name: "(b') raw COPY from disk, into indexed tables", rows, ...raw.measured() },
       {
         name: '(e)  row-by-row INSERT, autocommit (sample)',
         rows: sampled,
@@ -221,18 +229,22 @@ export async function runSeedBench(
       { name: 'row-by-row INSERT, autocommit (e)', value: a / e },
       { name: "row-by-row INSERT, one transaction (e')", value: a / e2 },
     ];
-    if (base.length > 0) {
+    if (base.ms.length > 0) {
       comparisons.push({
         name: `itself at ${SCALING_BASE} (load/${SCALING_BASE} rows/s)`,
-        value: a / rowsPerSecond({ name: SCALING_BASE, rows: baseRows, runsMs: base }),
+        value: a / rowsPerSecond({ name: SCALING_BASE, rows: baseRows, runsMs: base.ms }),
         target: TARGET_SCALING,
       });
       measurements.push(
-        { name: `(a)  seeder, end to end, at ${SCALING_BASE} scale`, rows: baseRows, runsMs: base },
+        {
+          name: `(a)  seeder, end to end, at ${SCALING_BASE} scale`,
+          rows: baseRows,
+          ...base.measured(),
+        },
         {
           name: `(b)  raw COPY, bulk path, at ${SCALING_BASE} scale`,
           rows: baseRows,
-          runsMs: baseRaw,
+          ...baseRaw.measured(),
         },
       );
     }
@@ -242,14 +254,15 @@ export async function runSeedBench(
         [
           `Seed benchmark: ${scale} scale, seed ${options.seed}, ${options.workers} generator thread(s).`,
           `Server: ${server.description}, PostgreSQL ${version}.`,
-          machineLine(loadAtStart),
+          machineLine(loadAtStart, cpuAtStart),
         ],
         measurements,
         comparisons,
       ),
     );
-    if (baseRaw.length > 0) {
-      const rawScaling = b / rowsPerSecond({ name: SCALING_BASE, rows: baseRows, runsMs: baseRaw });
+    if (baseRaw.ms.length > 0) {
+      const rawScaling =
+        b / rowsPerSecond({ name: SCALING_BASE, rows: baseRows, runsMs: baseRaw.ms });
       writeLine(
         io.stdout,
         `\nRaw COPY (b) itself, load/${SCALING_BASE} rows/s: ${rawScaling.toFixed(3)} (for information: the server's side of the load, with no generation, scales this way).`,
@@ -321,6 +334,27 @@ async function withClient<T>(url: string, work: (client: pg.PoolClient) => Promi
     return await db.withConnection(work);
   } finally {
     await db.close();
+  }
+}
+
+/**
+ * One loader's runs: each one's wall time, and the share of the machine's CPU time the hypervisor
+ * gave to other guests while it ran (a run that lost much of the machine shows it).
+ */
+class Runs {
+  readonly ms: number[] = [];
+  readonly steal: (number | undefined)[] = [];
+
+  /** Runs `run` (which returns its own timing, in ms) and records it. */
+  async time(run: () => Promise<number>): Promise<void> {
+    const before = readCpuTimes();
+    const ms = await run();
+    this.steal.push(stealShare(before, readCpuTimes()));
+    this.ms.push(ms);
+  }
+
+  measured(): Pick<Measurement, 'runsMs' | 'runsSteal'> {
+    return { runsMs: this.ms, runsSteal: this.steal };
   }
 }
 

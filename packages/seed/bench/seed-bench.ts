@@ -27,7 +27,11 @@ export const benchSeedCommand = defineCommand({
   help: `
 Measures, on one server in one run, ways of loading the same rows into freshly migrated
 databases, and prints rows/s for each, the seeder's ratios against its targets (exit code 1
-when one is missed), the machine and this process's peak memory (RSS):
+when one is missed), the machine and this process's peak memory (RSS). On Linux it also prints
+the CPU steal (the share of CPU time the hypervisor gave to other guests) over the whole run and
+for each timed run: on a shared VM a run that lost much of the machine shows it, which the load
+average does not.
+The loaders:
   (a)  the seeder, end to end: generating, COPYing, refreshing the usefulness cache, building
        the indexes and checking the foreign keys;
   (b)  raw COPY of the rows (a) wrote, dumped to disk first in the seeder's binary COPY
