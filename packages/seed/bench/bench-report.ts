@@ -23,7 +23,8 @@ export interface Comparison {
   readonly target?: number;
 }
 
-const number = (n: number) => Math.round(n).toLocaleString('en-US');
+/** A count or rate, rounded, with thousands separators: "40,815". */
+export const formatCount = (n: number) => Math.round(n).toLocaleString('en-US');
 export const bestMs = (m: Measurement) => Math.min(...m.runsMs);
 export const rowsPerSecond = (m: Measurement) => (m.rows * 1000) / bestMs(m);
 
@@ -50,7 +51,7 @@ export function formatReport(
 ): string {
   const rows = measurements.map(
     (m) =>
-      `  ${m.name.padEnd(52)} ${number(m.rows).padStart(9)} rows ${(bestMs(m) / 1000).toFixed(2).padStart(7)} s ${number(rowsPerSecond(m)).padStart(9)} rows/s   runs: ${m.runsMs.map((ms) => (ms / 1000).toFixed(2)).join(' ')} s${stealColumn(m)}`,
+      `  ${m.name.padEnd(52)} ${formatCount(m.rows).padStart(9)} rows ${(bestMs(m) / 1000).toFixed(2).padStart(7)} s ${formatCount(rowsPerSecond(m)).padStart(9)} rows/s   runs: ${m.runsMs.map((ms) => (ms / 1000).toFixed(2)).join(' ')} s${stealColumn(m)}`,
   );
   const ratios = comparisons.map(
     (c) =>

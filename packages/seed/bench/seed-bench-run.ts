@@ -11,6 +11,7 @@ import { SEED_TABLE_NAMES } from '../src/seed-tables.js';
 import { tableChecksums } from '../src/table-checksums.js';
 import { benchServer } from './bench-server.js';
 import {
+  formatCount,
   formatReport,
   machineLine,
   rowsPerSecond,
@@ -270,7 +271,7 @@ export async function runSeedBench(
     }
     writeLine(
       io.stdout,
-      `\nGeneration alone: ${cpuSeconds.toFixed(2)} CPU s (best run, every thread), ${number(rows / cpuSeconds)} rows per CPU second.`,
+      `\nGeneration alone: ${cpuSeconds.toFixed(2)} CPU s (best run, every thread), ${formatCount(rows / cpuSeconds)} rows per CPU second.`,
     );
     writeLine(
       io.stdout,
@@ -287,10 +288,6 @@ export async function runSeedBench(
     await server.stop();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function number(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
 }
 
 /** This process's peak resident memory so far, in MB (maxRSS is in KiB). */
