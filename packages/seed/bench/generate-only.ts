@@ -23,8 +23,8 @@ export async function generateOnly(options: SeedOptions): Promise<GenerationRun>
   const source = startChunkSource(workers, options.seed, options.refDate.getTime());
   let rows = 0;
   try {
-    for await (const chunk of source.chunks(specs)) {
-      for (const table of SEED_TABLE_NAMES) rows += chunk.rows[table];
+    for await (const batch of source.batches(specs)) {
+      for (const chunk of batch) for (const table of SEED_TABLE_NAMES) rows += chunk.rows[table];
     }
   } finally {
     await source.close();

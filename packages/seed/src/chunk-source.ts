@@ -9,10 +9,12 @@ export const CHUNKS_AHEAD_PER_WORKER = 2;
 /** Where the loader gets its encoded chunks from. */
 export interface ChunkSource {
   /**
-   * The chunks of `specs`, in order. With generator threads, the first chunks are asked of them
-   * at once, before the loader takes any: a caller can start them while it prepares the database.
+   * The chunks of `specs`, in order, in batches: the next chunk, with the ones after it that are
+   * already made (the loader sends a batch's rows of each table in one COPY statement). With
+   * generator threads, the first chunks are asked of them at once, before the loader takes any: a
+   * caller can start them while it prepares the database.
    */
-  chunks(specs: readonly ChunkSpec[]): AsyncGenerator<EncodedChunk>;
+  batches(specs: readonly ChunkSpec[]): AsyncGenerator<readonly EncodedChunk[]>;
   close(): Promise<void>;
 }
 
@@ -28,15 +30,16 @@ export function startChunkSource(workers: number, seed: number, refDateMs: numbe
   if (workers === 0) {
     const book = identityBook(seed, refDateMs);
     return {
-      async *chunks(specs) {
-        for (const spec of specs) yield encodeChunk(spec, book);
+      // Made on demand, so a batch is one chunk: waiting for a second would only delay the first.
+      async *batches(specs) {
+        for (const spec of specs) yield [encodeChunk(spec, book)];
       },
       close: async () => {},
     };
   }
   const pool = Array.from({ length: workers }, () => startGeneratorThread({ seed, refDateMs }));
   return {
-    chunks: (specs) => chunksInOrder(pool, specs),
+    batches: (specs) => batchesInOrder(pool, specs),
     close: async () => {
       await Promise.all(pool.map((thread) => thread.stop()));
     },
@@ -46,12 +49,15 @@ export function startChunkSource(workers: number, seed: number, refDateMs: numbe
 /**
  * The chunks of `specs` from the threads of `pool`, in order, each thread at most
  * CHUNKS_AHEAD_PER_WORKER chunks ahead. The first are asked for at once, not on the first `next()`.
+ * A batch is the next chunk (waited for) and the ones after it that have already arrived: when the
+ * threads are ahead of the loader it takes several at once, and it never waits for a second.
  */
-export function chunksInOrder(
+export function batchesInOrder(
   pool: readonly Pick<GeneratorThread, 'generate'>[],
   specs: readonly ChunkSpec[],
-): AsyncGenerator<EncodedChunk> {
+): AsyncGenerator<readonly EncodedChunk[]> {
   const pending = new Map<number, Promise<EncodedChunk>>();
+  const arrived = new Map<number, EncodedChunk>();
   let next = 0;
   let thread = 0;
   const dispatch = () => {
@@ -60,19 +66,28 @@ export function chunksInOrder(
       const chunk = pool[thread++ % pool.length]!.generate(spec);
       // A thread can fail while this thread is busy elsewhere: the rejection is seen when the
       // chunk's turn comes (or by the finally below), not as an unhandled one that ends the process.
-      chunk.catch(() => {});
+      chunk.then(
+        (made) => arrived.set(spec.index, made),
+        () => {},
+      );
       pending.set(spec.index, chunk);
     }
   };
   dispatch();
   return (async function* () {
     try {
-      // Dispatched at the call and after each chunk is taken: the pool is never left short.
-      for (const spec of specs) {
-        const chunk = await pending.get(spec.index)!;
-        pending.delete(spec.index);
+      for (let k = 0; k < specs.length;) {
+        const batch = [await pending.get(specs[k]!.index)!];
+        for (k++; k < specs.length && arrived.has(specs[k]!.index); k++) {
+          batch.push(arrived.get(specs[k]!.index)!);
+        }
+        for (const chunk of batch) {
+          pending.delete(chunk.index);
+          arrived.delete(chunk.index);
+        }
+        // Dispatched at the call and after each batch is taken: the pool is never left short.
         dispatch();
-        yield chunk;
+        yield batch;
       }
     } finally {
       // Let what is still in flight settle before the threads are stopped.

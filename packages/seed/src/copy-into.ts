@@ -7,21 +7,26 @@ import { copyFromStdinSql, type SeedTableName } from './seed-tables.js';
 /** How much COPY data goes to the server per write. */
 export const COPY_WRITE_BYTES = 1 << 20;
 
-/** Streams COPY data (already encoded, binary) into one table on this connection, in one COPY statement. */
+/**
+ * Streams COPY data (already encoded, binary) into one table on this connection, in one COPY
+ * statement: one byte array, pieces that together make one stream (`joinCopyData`), or a stream.
+ */
 export async function copyInto(
   client: pg.PoolClient | pg.Client,
   table: SeedTableName,
-  data: Uint8Array | AsyncIterable<Uint8Array>,
+  data: Uint8Array | readonly Uint8Array[] | AsyncIterable<Uint8Array>,
 ): Promise<void> {
   const source =
-    data instanceof Uint8Array
-      ? Readable.from(slices(data), { objectMode: false })
-      : Readable.from(data);
+    data instanceof Uint8Array || Array.isArray(data)
+      ? Readable.from(slices(data instanceof Uint8Array ? [data] : data), { objectMode: false })
+      : Readable.from(data as AsyncIterable<Uint8Array>);
   await pipeline(source, client.query(copyFrom(copyFromStdinSql(table))));
 }
 
-function* slices(data: Uint8Array): Generator<Uint8Array> {
-  for (let at = 0; at < data.length; at += COPY_WRITE_BYTES) {
-    yield data.subarray(at, Math.min(data.length, at + COPY_WRITE_BYTES));
+function* slices(pieces: readonly Uint8Array[]): Generator<Uint8Array> {
+  for (const data of pieces) {
+    for (let at = 0; at < data.length; at += COPY_WRITE_BYTES) {
+      yield data.subarray(at, Math.min(data.length, at + COPY_WRITE_BYTES));
+    }
   }
 }

@@ -8,6 +8,7 @@ import { enterBulkLoadMode } from './bulk-load-mode.js';
 import { checkSeedColumns } from './check-seed-columns.js';
 import { generatorThreadsFor, planChunks, type ChunkSpec } from './chunk-plan.js';
 import { startChunkSource, type ChunkSource } from './chunk-source.js';
+import { joinCopyData } from './copy-binary.js';
 import { copyInto } from './copy-into.js';
 import type { EncodedChunk } from './encode-chunk.js';
 import { SeedLoadError, SeedResetRefusedError, SeedTargetNotEmptyError } from './errors.js';
@@ -72,7 +73,9 @@ export async function seedDatabase(
     // A fresh or reset load numbers its agents from 0, so its first chunks can be made while the
     // database is prepared; an append must first count the agents it continues from.
     const early =
-      options.mode === 'append' ? undefined : { specs: fromZero, chunks: source.chunks(fromZero) };
+      options.mode === 'append'
+        ? undefined
+        : { specs: fromZero, batches: source.batches(fromZero) };
     // A reset that must be refused is refused before the migrations change anything; the load
     // checks again under the seed lock.
     if (options.mode === 'reset') {
@@ -112,15 +115,18 @@ async function load(
         (await nonEmptySeededTables(client)).length === 0
           ? await enterBulkLoadMode(client)
           : undefined;
-      const { specs, chunks } =
+      const { specs, batches } =
         early !== undefined && firstAgent === 0 ? early : planned(source, options, firstAgent);
       observer.planned?.({ expected: expectedRows(specs), firstAgent });
-      for await (const chunk of chunks) {
+      for await (const batch of batches) {
+        // The batch's rows of each table in one COPY: a statement costs the server some
+        // milliseconds whatever its rows (docs/benchmarks.md, eighth round).
         for (const table of SEED_TABLE_NAMES) {
-          if (chunk.rows[table] === 0) continue;
-          stage = `loading ${table} (chunk ${chunk.index + 1} of ${specs.length})`;
-          await copyInto(client, table, chunk.data[table]);
-          rows[table] += chunk.rows[table];
+          const loading = batch.filter((chunk) => chunk.rows[table] > 0);
+          if (loading.length === 0) continue;
+          stage = `loading ${table} (${chunkNames(loading, specs.length)})`;
+          await copyInto(client, table, joinCopyData(loading.map((chunk) => chunk.data[table])));
+          for (const chunk of loading) rows[table] += chunk.rows[table];
           observer.loaded?.(table, rows[table]);
         }
       }
@@ -164,15 +170,22 @@ async function load(
   });
 }
 
-/** A load's chunks, and their specs. */
+/** A load's chunks, in batches, and their specs. */
 interface PlannedChunks {
   readonly specs: readonly ChunkSpec[];
-  readonly chunks: AsyncGenerator<EncodedChunk>;
+  readonly batches: AsyncGenerator<readonly EncodedChunk[]>;
 }
 
 function planned(source: ChunkSource, options: SeedOptions, firstAgent: number): PlannedChunks {
   const specs = planChunks(options.counts, options.seed, options.refDate, firstAgent);
-  return { specs, chunks: source.chunks(specs) };
+  return { specs, batches: source.batches(specs) };
+}
+
+/** "chunk 3 of 14", or "chunks 3-5 of 14" (a batch's chunks are consecutive). */
+function chunkNames(chunks: readonly EncodedChunk[], total: number): string {
+  const first = chunks[0]!.index + 1;
+  const last = chunks[chunks.length - 1]!.index + 1;
+  return first === last ? `chunk ${first} of ${total}` : `chunks ${first}-${last} of ${total}`;
 }
 
 /** Applies the mode; returns the number of the run's first agent. */

@@ -2,7 +2,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { describe, expect, it } from 'vitest';
-import { BinaryCopyWriter, binaryRowEncoder, type ColumnType } from '../src/copy-binary.js';
+import {
+  BinaryCopyWriter,
+  binaryRowEncoder,
+  joinCopyData,
+  type ColumnType,
+} from '../src/copy-binary.js';
 import { freshDatabase } from './support.js';
 
 interface Row {
@@ -208,5 +213,42 @@ describe('binary COPY', () => {
     expect(() => writer.numeric(1e-7)).toThrow(/numeric/);
     expect(() => writer.timestamptz(new Date(Number.NaN))).toThrow(/invalid date/);
     expect(() => binaryRowEncoder<{ 'a-b': string }>([['a-b', 'text']])).toThrow(/plain column/);
+  });
+
+  it('joins whole streams into one: the rows of each in order, one header, one trailer', async () => {
+    const encode = binaryRowEncoder<Row>(COLUMNS.map(([name, type]) => [name, type] as const));
+    const all = new BinaryCopyWriter();
+    for (const [row] of CASES) encode(all, row);
+    // The same rows cut into three streams, the middle one empty.
+    const parts = [new BinaryCopyWriter(), new BinaryCopyWriter(), new BinaryCopyWriter()];
+    encode(parts[0]!, CASES[0]![0]);
+    for (const [row] of CASES.slice(1)) encode(parts[2]!, row);
+    const joined = joinCopyData(parts.map((part) => part.finish()));
+    const whole = all.finish();
+    expect(Buffer.concat(joined).equals(Buffer.from(whole))).toBe(true);
+    expect(Buffer.concat(joinCopyData([whole])).equals(Buffer.from(whole))).toBe(true);
+
+    const { db } = await freshDatabase('empty');
+    await db.query(
+      `CREATE TABLE joined (${COLUMNS.map(([name, , type]) => `${name} ${type}`).join(', ')})`,
+    );
+    const names = COLUMNS.map(([name]) => name).join(', ');
+    await db.withConnection(async (client) => {
+      await pipeline(
+        Readable.from(joined),
+        client.query(copyFrom(`COPY joined (${names}) FROM STDIN (FORMAT binary)`)),
+      );
+      const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM joined');
+      expect(Number(rows[0]!.n)).toBe(CASES.length);
+    });
+  });
+
+  it('refuses to join what is not a whole binary COPY stream', () => {
+    const whole = new BinaryCopyWriter().finish();
+    expect(() => joinCopyData([])).toThrow(/No COPY data/);
+    expect(() => joinCopyData([whole, whole.subarray(0, whole.length - 1)])).toThrow(
+      /part 2 of 2 is not a whole binary COPY stream/,
+    );
+    expect(() => joinCopyData([whole.subarray(1), whole])).toThrow(/part 1 of 2/);
   });
 });
