@@ -9,18 +9,17 @@ export const COPY_WRITE_BYTES = 1 << 20;
 
 /**
  * Streams COPY data (already encoded, binary) into one table on this connection, in one COPY
- * statement: one byte array, pieces that together make one stream (`joinCopyData`), or a stream.
+ * statement: pieces that together make one stream (`joinCopyData`).
  */
 export async function copyInto(
   client: pg.PoolClient | pg.Client,
   table: SeedTableName,
-  data: Uint8Array | readonly Uint8Array[] | AsyncIterable<Uint8Array>,
+  pieces: readonly Uint8Array[],
 ): Promise<void> {
-  const source =
-    data instanceof Uint8Array || Array.isArray(data)
-      ? Readable.from(slices(data instanceof Uint8Array ? [data] : data), { objectMode: false })
-      : Readable.from(data as AsyncIterable<Uint8Array>);
-  await pipeline(source, client.query(copyFrom(copyFromStdinSql(table))));
+  await pipeline(
+    Readable.from(slices(pieces), { objectMode: false }),
+    client.query(copyFrom(copyFromStdinSql(table))),
+  );
 }
 
 function* slices(pieces: readonly Uint8Array[]): Generator<Uint8Array> {
