@@ -64,3 +64,18 @@ export function formatReport(
 export function targetsMet(comparisons: readonly Comparison[]): boolean {
   return comparisons.every((c) => c.target === undefined || c.value >= c.target);
 }
+
+/**
+ * What a busy core costs the server on this machine: `slowdown` is (b)'s best time beside a
+ * busy-core thread over its best time alone ((b*) against (b)).
+ */
+export function interferenceLine(slowdown: number): string {
+  const percent = (slowdown - 1) * 100;
+  const took =
+    percent >= 0.5
+      ? `${percent.toFixed(0)}% longer`
+      : percent <= -0.5
+        ? `${(-percent).toFixed(0)}% less time`
+        : 'the same time';
+  return `Core interference: raw COPY (b) took ${took} beside a thread that only computes ((b*), best runs). On cores that share nothing it is near 0%. Where it is not, (a) pays part of it, because the seeder generates during its COPY; (b) does not.`;
+}

@@ -13,5 +13,8 @@ export const DEFAULT_REPEAT = 3;
 export const AUTOCOMMIT_SAMPLE_SHARE = 0.05;
 export const AUTOCOMMIT_SAMPLE_MIN_AGENTS = 50;
 export const AUTOCOMMIT_SAMPLE_MAX_AGENTS = 500;
-/** The row-by-row loader in one transaction gets at most this many agents' rows (all at medium). */
-export const TRANSACTION_SAMPLE_MAX_AGENTS = 10_000;
+/**
+ * The row-by-row loader in one transaction gets at most this many agents' rows: a fifth of the
+ * medium preset's, since all of them took 61-184 s of a medium bench (all of the small preset's).
+ */
+export const TRANSACTION_SAMPLE_MAX_AGENTS = 2_000;

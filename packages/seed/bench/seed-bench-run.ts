@@ -13,6 +13,7 @@ import { benchServer } from './bench-server.js';
 import {
   formatCount,
   formatReport,
+  interferenceLine,
   machineLine,
   rowsPerSecond,
   targetsMet,
@@ -20,6 +21,7 @@ import {
   type Measurement,
 } from './bench-report.js';
 import { batchInsertLoad, INSERT_BATCH_ROWS } from './batch-insert-load.js';
+import { besideBusyCore } from './busy-core.js';
 import { generateOnly } from './generate-only.js';
 import { rowInsertLoad } from './row-insert-load.js';
 import { dumpTables, rawCopyLoad } from './table-files.js';
@@ -123,6 +125,7 @@ export async function runSeedBench(
     let expected: Record<string, string> | undefined;
     const seeder = new Runs();
     const rawBulk = new Runs();
+    const rawBulkBusy = new Runs();
     const raw = new Runs();
     const generation = new Runs();
     const batch = new Runs();
@@ -141,6 +144,12 @@ export async function runSeedBench(
       const forBulk = await fresh();
       await rawBulk.time(() =>
         measure(forBulk, expected!, (c) => rawCopyLoad(c, dir, { bulk: true })),
+      );
+      const forBusy = await fresh();
+      await rawBulkBusy.time(() =>
+        besideBusyCore(() =>
+          measure(forBusy, expected!, (c) => rawCopyLoad(c, dir, { bulk: true })),
+        ),
       );
       const forRaw = await fresh();
       await raw.time(() => measure(forRaw, expected!, (c) => rawCopyLoad(c, dir, { bulk: false })));
@@ -203,6 +212,7 @@ export async function runSeedBench(
       },
       { name: '(d)  generation alone, no database', rows, ...generation.measured() },
       { name: "(b') raw COPY from disk, into indexed tables", rows, ...raw.measured() },
+      { name: '(b*) raw COPY as (b), beside a busy core', rows, ...rawBulkBusy.measured() },
       {
         name: '(e)  row-by-row INSERT, autocommit (sample)',
         rows: sampled,
@@ -214,7 +224,8 @@ export async function runSeedBench(
         runsMs: [transactionMs],
       },
     ];
-    const [a, b, c, , b2, e, e2] = measurements.map(rowsPerSecond) as number[] as [
+    const [a, b, c, , b2, bBusy, e, e2] = measurements.map(rowsPerSecond) as number[] as [
+      number,
       number,
       number,
       number,
@@ -227,6 +238,7 @@ export async function runSeedBench(
       { name: 'raw COPY, same bulk path (b)', value: a / b, target: TARGET_VS_RAW_COPY },
       { name: 'batched multi-row INSERT (c)', value: a / c, target: TARGET_VS_BATCH_INSERT },
       { name: "raw COPY into indexed tables (b')", value: a / b2 },
+      { name: 'raw COPY beside a busy core (b*)', value: a / bBusy },
       { name: 'row-by-row INSERT, autocommit (e)', value: a / e },
       { name: "row-by-row INSERT, one transaction (e')", value: a / e2 },
     ];
@@ -269,6 +281,7 @@ export async function runSeedBench(
         `\nRaw COPY (b) itself, load/${SCALING_BASE} rows/s: ${rawScaling.toFixed(3)} (for information: the server's side of the load, with no generation, scales this way).`,
       );
     }
+    writeLine(io.stdout, `\n${interferenceLine(b / bBusy)}`);
     writeLine(
       io.stdout,
       `\nGeneration alone: ${cpuSeconds.toFixed(2)} CPU s (best run, every thread), ${formatCount(rows / cpuSeconds)} rows per CPU second.`,

@@ -43,11 +43,15 @@ The loaders:
   (d)  generation alone, no database: rows/s and CPU seconds (the seeder's threads);
 for information only:
   (b') the same files COPYed plainly into the indexed tables;
+  (b*) (b) again, beside a thread that keeps another core busy computing (no memory traffic):
+       how much a busy core slows the server here. Where cores share execution units
+       (hyperthreads of one core) it is large, and the seeder, which generates on another core
+       during its COPY, pays part of it while (b) does not;
   (e)  row-by-row INSERTs, each its own transaction, on the rows of ${AUTOCOMMIT_SAMPLE_SHARE * 100}% of the agents
        (at most ${AUTOCOMMIT_SAMPLE_MAX_AGENTS}; a sample closed under foreign keys: a flush per row is slow);
   (e') the same INSERTs in one transaction with prepared statements (at most ${TRANSACTION_SAMPLE_MAX_AGENTS.toLocaleString('en-US')} agents).
-(a), (b), (c), (b') and (d) run --repeat times, interleaved, and the best run counts. (b), (b'), (c)
-and an unsampled (e') must give tables byte-identical to (a)'s, or the run stops.
+(a), (b), (c), (b'), (b*) and (d) run --repeat times, interleaved, and the best run counts. (b), (b'),
+(b*), (c) and an unsampled (e') must give tables byte-identical to (a)'s, or the run stops.
 With --scale load, the seeder and (b) also run at ${SCALING_BASE} scale first (--repeat times each),
 and the seeder's rows/s at load must be at least ${TARGET_SCALING} x its rows/s at ${SCALING_BASE} (cost grows
 linearly). (b)'s own load/${SCALING_BASE} ratio is printed beside it, for information.
@@ -58,7 +62,7 @@ PostgreSQL with stock settings.
 Options:
   --scale <preset>  Rows to load (default ${DEFAULT_BENCH_SCALE}).
   --seed <int>      Seed (default 1).
-  --repeat <n>      Runs of (a), (b), (c), (b') and (d) (default ${DEFAULT_REPEAT}).
+  --repeat <n>      Runs of (a), (b), (c), (b'), (b*) and (d) (default ${DEFAULT_REPEAT}).
   --workers <n>     The seeder's generator threads (default: cores - 1, 1 to ${MAX_DEFAULT_WORKERS}).
   -h, --help        Show this help.`,
   options: {

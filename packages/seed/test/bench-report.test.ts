@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReport, machineLine, stealColumn } from '../bench/bench-report.js';
+import { formatReport, interferenceLine, machineLine, stealColumn } from '../bench/bench-report.js';
 
 describe("the benchmark's report", () => {
   it("prints each run's CPU steal beside its time, and only when every run's is known", () => {
@@ -32,5 +32,11 @@ describe("the benchmark's report", () => {
     if (process.platform === 'linux')
       expect(line).toMatch(/; CPU steal \d+(\.\d)?% over the run\.$/);
     expect(machineLine(1)).toMatch(/at end\.$/);
+  });
+
+  it("states how much longer raw COPY took beside a busy core, from the two best times' ratio", () => {
+    expect(interferenceLine(1.384)).toMatch(/^Core interference: raw COPY \(b\) took 38% longer /);
+    expect(interferenceLine(1.002)).toContain('took the same time');
+    expect(interferenceLine(0.9)).toContain('took 10% less time');
   });
 });
