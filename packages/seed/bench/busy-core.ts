@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
  * A thread that keeps one core busy until stopped, with arithmetic only (no allocation, no memory
  * traffic beyond its counter). Raw COPY run beside it shows how much a busy core slows the server
  * on this machine: near nothing on cores that share no execution units, much more on hyperthreads
- * of one core or on vCPUs the hypervisor time-slices (docs/benchmarks.md, ninth round).
+ * of one core (docs/benchmarks.md, ninth round).
  */
 export interface BusyCore {
   /** Rounds of arithmetic done so far: it grows while the thread runs. */

@@ -202,45 +202,45 @@ export async function runSeedBench(
             return performance.now() - started;
           });
 
-    const measurements: Measurement[] = [
-      { name: '(a)  seeder, end to end', rows, ...seeder.measured() },
-      { name: "(b)  raw COPY from disk, seeder's bulk path", rows, ...rawBulk.measured() },
-      {
+    // Each loader's figures, by name for the comparisons, in this order in the report.
+    const loaders = {
+      a: { name: '(a)  seeder, end to end', rows, ...seeder.measured() },
+      b: { name: "(b)  raw COPY from disk, seeder's bulk path", rows, ...rawBulk.measured() },
+      c: {
         name: `(c)  batched INSERT, ${INSERT_BATCH_ROWS} rows/statement, 1 tx`,
         rows: batched,
         ...batch.measured(),
       },
-      { name: '(d)  generation alone, no database', rows, ...generation.measured() },
-      { name: "(b') raw COPY from disk, into indexed tables", rows, ...raw.measured() },
-      { name: '(b*) raw COPY as (b), beside a busy core', rows, ...rawBulkBusy.measured() },
-      {
+      d: { name: '(d)  generation alone, no database', rows, ...generation.measured() },
+      b2: { name: "(b') raw COPY from disk, into indexed tables", rows, ...raw.measured() },
+      bBusy: { name: '(b*) raw COPY as (b), beside a busy core', rows, ...rawBulkBusy.measured() },
+      e: {
         name: '(e)  row-by-row INSERT, autocommit (sample)',
         rows: sampled,
         runsMs: [autocommitMs],
       },
-      {
+      e2: {
         name: `(e') row-by-row INSERT, one transaction${transactionSample === undefined ? '' : ' (sample)'}`,
         rows: inTransaction,
         runsMs: [transactionMs],
       },
-    ];
-    const [a, b, c, , b2, bBusy, e, e2] = measurements.map(rowsPerSecond) as number[] as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    } satisfies Record<string, Measurement>;
+    const measurements: Measurement[] = Object.values(loaders);
+    const a = rowsPerSecond(loaders.a);
+    const b = rowsPerSecond(loaders.b);
+    const bBusy = rowsPerSecond(loaders.bBusy);
+    const versus = (baseline: Measurement) => a / rowsPerSecond(baseline);
     const comparisons: Comparison[] = [
       { name: 'raw COPY, same bulk path (b)', value: a / b, target: TARGET_VS_RAW_COPY },
-      { name: 'batched multi-row INSERT (c)', value: a / c, target: TARGET_VS_BATCH_INSERT },
-      { name: "raw COPY into indexed tables (b')", value: a / b2 },
+      {
+        name: 'batched multi-row INSERT (c)',
+        value: versus(loaders.c),
+        target: TARGET_VS_BATCH_INSERT,
+      },
+      { name: "raw COPY into indexed tables (b')", value: versus(loaders.b2) },
       { name: 'raw COPY beside a busy core (b*)', value: a / bBusy },
-      { name: 'row-by-row INSERT, autocommit (e)', value: a / e },
-      { name: "row-by-row INSERT, one transaction (e')", value: a / e2 },
+      { name: 'row-by-row INSERT, autocommit (e)', value: versus(loaders.e) },
+      { name: "row-by-row INSERT, one transaction (e')", value: versus(loaders.e2) },
     ];
     if (base.ms.length > 0) {
       comparisons.push({
