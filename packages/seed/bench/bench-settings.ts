@@ -15,6 +15,7 @@ export const AUTOCOMMIT_SAMPLE_MIN_AGENTS = 50;
 export const AUTOCOMMIT_SAMPLE_MAX_AGENTS = 500;
 /**
  * The row-by-row loader in one transaction gets at most this many agents' rows: a fifth of the
- * medium preset's, since all of them took 61-184 s of a medium bench (all of the small preset's).
+ * medium preset's, since all of them took 61-184 s of a medium bench (the small preset's 1,000 are
+ * loaded whole).
  */
 export const TRANSACTION_SAMPLE_MAX_AGENTS = 2_000;

@@ -226,26 +226,29 @@ export async function runSeedBench(
       },
     } satisfies Record<string, Measurement>;
     const measurements: Measurement[] = Object.values(loaders);
-    const a = rowsPerSecond(loaders.a);
     const b = rowsPerSecond(loaders.b);
-    const bBusy = rowsPerSecond(loaders.bBusy);
-    const versus = (baseline: Measurement) => a / rowsPerSecond(baseline);
+    // The seeder's rows/s over a baseline's.
+    const versus = (baseline: Measurement) => rowsPerSecond(loaders.a) / rowsPerSecond(baseline);
     const comparisons: Comparison[] = [
-      { name: 'raw COPY, same bulk path (b)', value: a / b, target: TARGET_VS_RAW_COPY },
+      {
+        name: 'raw COPY, same bulk path (b)',
+        value: versus(loaders.b),
+        target: TARGET_VS_RAW_COPY,
+      },
       {
         name: 'batched multi-row INSERT (c)',
         value: versus(loaders.c),
         target: TARGET_VS_BATCH_INSERT,
       },
       { name: "raw COPY into indexed tables (b')", value: versus(loaders.b2) },
-      { name: 'raw COPY beside a busy core (b*)', value: a / bBusy },
+      { name: 'raw COPY beside a busy core (b*)', value: versus(loaders.bBusy) },
       { name: 'row-by-row INSERT, autocommit (e)', value: versus(loaders.e) },
       { name: "row-by-row INSERT, one transaction (e')", value: versus(loaders.e2) },
     ];
     if (base.ms.length > 0) {
       comparisons.push({
         name: `itself at ${SCALING_BASE} (load/${SCALING_BASE} rows/s)`,
-        value: a / rowsPerSecond({ name: SCALING_BASE, rows: baseRows, runsMs: base.ms }),
+        value: versus({ name: SCALING_BASE, rows: baseRows, runsMs: base.ms }),
         target: TARGET_SCALING,
       });
       measurements.push(
@@ -281,7 +284,7 @@ export async function runSeedBench(
         `\nRaw COPY (b) itself, load/${SCALING_BASE} rows/s: ${rawScaling.toFixed(3)} (for information: the server's side of the load, with no generation, scales this way).`,
       );
     }
-    writeLine(io.stdout, `\n${interferenceLine(b / bBusy)}`);
+    writeLine(io.stdout, `\n${interferenceLine(b / rowsPerSecond(loaders.bBusy))}`);
     writeLine(
       io.stdout,
       `\nGeneration alone: ${cpuSeconds.toFixed(2)} CPU s (best run, every thread), ${formatCount(rows / cpuSeconds)} rows per CPU second.`,
